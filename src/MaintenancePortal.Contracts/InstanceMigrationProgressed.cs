@@ -1,0 +1,20 @@
+namespace MaintenancePortal.Contracts;
+
+/// <summary>A pre-copy round finished (published at most once per round).</summary>
+/// <param name="ExpectedDowntimeMs">The pause if the instance were stopped now.</param>
+public sealed record InstanceMigrationProgressed(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TenantId,
+    string MaintenanceId,
+    string MoveId,
+    string InstanceId,
+    int Round,
+    long BytesSent,
+    long RemainingBytes,
+    double DirtyRateMiBps,
+    double ExpectedDowntimeMs,
+    double PercentComplete) : IMaintenanceLifecycleEvent
+{
+    public string Subject => InstanceId;
+}

@@ -1,0 +1,27 @@
+namespace MaintenancePortal.Contracts;
+
+/// <summary>Reverse-DNS type names of the lifecycle events (the CloudEvents <c>type</c> attribute).</summary>
+public static class LifecycleEventTypes
+{
+    public const string Prefix = "com.maintenanceportal.";
+
+    private static readonly Dictionary<Type, string> Names = new()
+    {
+        [typeof(HostMaintenanceStarted)] = Prefix + "host.maintenance.started",
+        [typeof(InstanceMigrationScheduled)] = Prefix + "instance.migration.scheduled",
+        [typeof(InstanceMigrationStarted)] = Prefix + "instance.migration.started",
+        [typeof(InstanceMigrationProgressed)] = Prefix + "instance.migration.progressed",
+        [typeof(InstanceMigrationCompleted)] = Prefix + "instance.migration.completed",
+        [typeof(InstanceMigrationFailed)] = Prefix + "instance.migration.failed",
+        [typeof(HostDrained)] = Prefix + "host.drained",
+    };
+
+    /// <summary>Every event type name.</summary>
+    public static IReadOnlyCollection<string> All => Names.Values;
+
+    /// <summary>The type name of an event.</summary>
+    public static string Of(IMaintenanceLifecycleEvent @event) =>
+        Names.TryGetValue(@event.GetType(), out var name)
+            ? name
+            : throw new ArgumentException($"{@event.GetType().Name} has no lifecycle event type name.", nameof(@event));
+}

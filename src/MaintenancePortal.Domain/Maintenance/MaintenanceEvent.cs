@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+
+namespace MaintenancePortal.Domain.Maintenance;
+
+/// <summary>Where a host's maintenance event is.</summary>
+public enum MaintenanceState
+{
+    /// <summary>Instances are being moved off the host.</summary>
+    Draining,
+
+    /// <summary>Every instance has moved; the host is empty.</summary>
+    Drained,
+}
+
+/// <summary>A move as its maintenance event tracks it.</summary>
+[GenerateSerializer, Immutable, Alias("MaintenancePortal.MaintenanceMove")]
+public sealed record MaintenanceMove(
+    [property: Id(0)] string MoveId,
+    [property: Id(1)] string InstanceId,
+    [property: Id(2)] string DestinationHostId,
+    [property: Id(3)] DateTimeOffset NotBefore,
+    [property: Id(4)] MoveState State);
+
+/// <summary>
+/// Maintenance of one host: triggered with a reason, due by trigger + SLA, done when every
+/// instance has moved. Decides which scheduled moves may start, within the host's outbound limit.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("MaintenancePortal.MaintenanceEvent")]
+public sealed record MaintenanceEvent(
+    [property: Id(0)] string MaintenanceId,
+    [property: Id(1)] string HostId,
+    [property: Id(2)] string TenantId,
+    [property: Id(3)] MaintenanceReason Reason,
+    [property: Id(4)] DateTimeOffset TriggeredAt,
+    [property: Id(5)] DateTimeOffset Deadline,
+    [property: Id(6)] MaintenanceState State,
+    [property: Id(7)] ImmutableSortedDictionary<string, MaintenanceMove> Moves,
+    [property: Id(8)] ImmutableSortedSet<string> Unplaced)
+{
+    public static MaintenanceEvent Trigger(string maintenanceId, string hostId, string tenantId,
+        MaintenanceReason reason, DateTimeOffset now, MaintenanceOptions options) =>
+        new(maintenanceId, hostId, tenantId, reason, now, now + options.CompletionSla, MaintenanceState.Draining,
+            ImmutableSortedDictionary<string, MaintenanceMove>.Empty, ImmutableSortedSet<string>.Empty);
+
+    /// <summary>The earliest a newly scheduled live migration may start, given the tenant notice.</summary>
+    public DateTimeOffset LiveMigrationNotBefore(DateTimeOffset now, MaintenanceOptions options)
+    {
+        var notBefore = now + options.LiveMigrationNotice;
+        return notBefore <= Deadline ? notBefore : Deadline;
+    }
+
+    public MaintenanceEvent Track(InstanceMove move)
+    {
+        if (move.MaintenanceId != MaintenanceId)
+        {
+            throw new DomainException($"Move {move.MoveId} belongs to maintenance {move.MaintenanceId}, not {MaintenanceId}.");
+        }
+
+        return this with
+        {
+            Moves = Moves.SetItem(move.InstanceId,
+                new MaintenanceMove(move.MoveId, move.InstanceId, move.DestinationHostId, move.NotBefore, move.State)),
+            Unplaced = Unplaced.Remove(move.InstanceId),
+        };
+    }
+
+    /// <summary>No host of the tenant nor the spare pool had room for the instance.</summary>
+    public MaintenanceEvent NoRoomFor(string instanceId) => this with { Unplaced = Unplaced.Add(instanceId) };
+
+    public MaintenanceEvent Update(string instanceId, MoveState state) =>
+        Moves.TryGetValue(instanceId, out var move)
+            ? this with { Moves = Moves.SetItem(instanceId, move with { State = state }) }
+            : throw new DomainException($"Maintenance {MaintenanceId} has no move for instance {instanceId}.");
+
+    /// <summary>Scheduled moves whose notice has passed, earliest first, up to the free outbound slots.</summary>
+    public IReadOnlyList<MaintenanceMove> ReadyToStart(DateTimeOffset now, MaintenanceOptions options)
+    {
+        var running = Moves.Values.Count(m => m.State == MoveState.Migrating);
+        var free = Math.Max(0, options.MaxOutboundPerHost - running);
+        return Moves.Values
+            .Where(m => m.State == MoveState.Scheduled && m.NotBefore <= now)
+            .OrderBy(m => m.NotBefore).ThenBy(m => m.InstanceId, StringComparer.Ordinal)
+            .Take(free)
+            .ToList();
+    }
+
+    public bool EveryMoveCompleted => Unplaced.IsEmpty && Moves.Values.All(m => m.State == MoveState.Completed);
+
+    public int CompletedMoves => Moves.Values.Count(m => m.State == MoveState.Completed);
+
+    public MaintenanceEvent MarkDrained()
+    {
+        if (!EveryMoveCompleted)
+        {
+            throw new DomainException(
+                $"Maintenance {MaintenanceId} still has {Moves.Count - CompletedMoves + Unplaced.Count} instance(s) not moved.");
+        }
+
+        return this with { State = MaintenanceState.Drained };
+    }
+}

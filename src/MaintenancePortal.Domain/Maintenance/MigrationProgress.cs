@@ -1,0 +1,13 @@
+namespace MaintenancePortal.Domain.Maintenance;
+
+/// <summary>Where a live migration stands after a pre-copy round.</summary>
+/// <param name="Round">0 is the full copy; later rounds resend dirtied pages.</param>
+/// <param name="ExpectedDowntimeMs">The pause if the VM were stopped now: remaining bytes over bandwidth.</param>
+[GenerateSerializer, Immutable, Alias("MaintenancePortal.MigrationProgress")]
+public sealed record MigrationProgress(
+    [property: Id(0)] int Round,
+    [property: Id(1)] long BytesSent,
+    [property: Id(2)] long RemainingBytes,
+    [property: Id(3)] double DirtyRateMiBps,
+    [property: Id(4)] double ExpectedDowntimeMs,
+    [property: Id(5)] double PercentComplete);

@@ -1,0 +1,29 @@
+using MaintenancePortal.Domain.Fleet;
+using MaintenancePortal.Domain.Maintenance;
+
+namespace MaintenancePortal.Grains.Tenants;
+
+/// <summary>A tenant, keyed by tenant id: its dedicated hosts and the moves of its instances.</summary>
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the tenant; a no-op when it already exists.</summary>
+    Task InitializeAsync(TenantSpec spec, IReadOnlyList<string> hostIds, IReadOnlyList<string> instanceIds);
+
+    /// <summary>The tenant, or null when no such tenant exists.</summary>
+    Task<TenantSpec?> GetAsync();
+
+    /// <summary>The tenant's dedicated hosts, including replacement hosts it was given.</summary>
+    Task<IReadOnlyList<string>> GetHostIdsAsync();
+
+    /// <summary>The tenant's instances.</summary>
+    Task<IReadOnlyList<string>> GetInstanceIdsAsync();
+
+    /// <summary>Adds a replacement host allocated from the spare pool.</summary>
+    Task AddHostAsync(string hostId);
+
+    /// <summary>Keeps the newest version of a move for the tenant's view; older versions are ignored.</summary>
+    Task RecordMoveAsync(InstanceMove move);
+
+    /// <summary>The tenant's moves, newest first.</summary>
+    Task<IReadOnlyList<InstanceMove>> GetMovesAsync();
+}

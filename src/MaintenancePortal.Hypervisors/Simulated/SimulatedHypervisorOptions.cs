@@ -1,0 +1,15 @@
+using MaintenancePortal.Domain.Migration;
+
+namespace MaintenancePortal.Hypervisors.Simulated;
+
+/// <summary>Settings of the simulated hypervisor, bound from "Hypervisor:Simulated".</summary>
+public sealed class SimulatedHypervisorOptions
+{
+    public const string SectionName = "Hypervisor:Simulated";
+
+    /// <summary>How much faster than real time migrations run (10 makes a 30 s copy take 3 s).</summary>
+    public double SpeedUp { get; set; } = 10;
+
+    /// <summary>The pause the stop-and-copy phase may take.</summary>
+    public TimeSpan DowntimeLimit { get; set; } = PreCopyParameters.DefaultDowntimeLimit;
+}
