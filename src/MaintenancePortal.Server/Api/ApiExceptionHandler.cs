@@ -1,0 +1,31 @@
+using MaintenancePortal.Domain;
+using MaintenancePortal.Server.Portal;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace MaintenancePortal.Server.Api;
+
+/// <summary>Turns refusals of the domain into problem details: 404 for what does not exist, 409 for a conflict.</summary>
+public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            HostNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            DomainException => (StatusCodes.Status409Conflict, "The request conflicts with the current state"),
+            _ => (0, ""),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+        });
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Serialization;
+using MaintenancePortal.Server.Api;
+using MaintenancePortal.Server.Portal;
+using MaintenancePortal.Web.Components;
+using MaintenancePortal.Web.Security;
+using MaintenancePortal.Web.Services;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using MudBlazor.Services;
+
+namespace MaintenancePortal.Server.Extensions;
+
+/// <summary>The web side: sign-in, the Blazor portal, the REST API, errors as problem details, health.</summary>
+public static class PortalExtensions
+{
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.LoginPath = "/signin";
+                cookie.Cookie.Name = "maintenance-portal";
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                // The API answers 401/403 rather than redirecting to the sign-in page.
+                cookie.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalClaims.TenantPolicy, policy => policy
+                .RequireRole(PortalClaims.TenantRole)
+                .RequireClaim(PortalClaims.TenantId))
+            .AddPolicy(PortalClaims.OperatorPolicy, policy => policy.RequireRole(PortalClaims.OperatorRole));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddHealthChecks();
+
+        services.AddSingleton<PortalUpdates>();
+        services.AddSingleton<IPortalUpdates>(sp => sp.GetRequiredService<PortalUpdates>());
+        services.AddSingleton<ITenantPortal, OrleansTenantPortal>();
+        services.AddSingleton<IOperatorConsole, OrleansOperatorConsole>();
+        return builder;
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/alive");
+        app.MapAccountEndpoints();
+        app.MapTenantApi();
+        app.MapOperatorApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

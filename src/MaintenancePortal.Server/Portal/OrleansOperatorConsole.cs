@@ -1,0 +1,52 @@
+using MaintenancePortal.Domain.Fleet;
+using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Grains.Fleet;
+using MaintenancePortal.Grains.Maintenance;
+using MaintenancePortal.Web.Services;
+
+namespace MaintenancePortal.Server.Portal;
+
+/// <summary>The operator console's reads and commands, answered by the grains.</summary>
+public sealed class OrleansOperatorConsole(IGrainFactory grains, TimeProvider time) : IOperatorConsole
+{
+    public async Task<IReadOnlyList<DedicatedHost>> GetHostsAsync(CancellationToken cancellationToken = default)
+    {
+        var index = await grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync();
+        var hosts = await Task.WhenAll(index.HostIds.Select(id => grains.GetGrain<IDedicatedHostGrain>(id).GetAsync()));
+        return hosts.OfType<DedicatedHost>().OrderBy(h => h.HostId, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<MaintenanceEvent>> GetMaintenanceEventsAsync(CancellationToken cancellationToken = default)
+    {
+        var index = await grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync();
+        var events = await Task.WhenAll(index.MaintenanceIds.Select(id => grains.GetGrain<IMaintenanceEventGrain>(id).GetAsync()));
+        return events.OfType<MaintenanceEvent>().OrderByDescending(e => e.TriggeredAt).ToList();
+    }
+
+    public async Task<MaintenanceEvent?> GetMaintenanceEventAsync(string maintenanceId, CancellationToken cancellationToken = default)
+    {
+        // Only ids the fleet knows: asking the grain of any other id would create an empty activation.
+        var index = await grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync();
+        return index.MaintenanceIds.Contains(maintenanceId)
+            ? await grains.GetGrain<IMaintenanceEventGrain>(maintenanceId).GetAsync()
+            : null;
+    }
+
+    public async Task<MaintenanceEvent> StartMaintenanceAsync(string hostId, MaintenanceReason reason,
+        CancellationToken cancellationToken = default)
+    {
+        if (await grains.GetGrain<IDedicatedHostGrain>(hostId).GetAsync() is null)
+        {
+            throw new HostNotFoundException(hostId);
+        }
+
+        var maintenanceId = $"mnt-{time.GetUtcNow():yyyyMMdd}-{Guid.NewGuid():N}"[..21];
+        return await grains.GetGrain<IMaintenanceEventGrain>(maintenanceId).StartAsync(hostId, reason);
+    }
+}
+
+/// <summary>No host has the id asked for.</summary>
+public sealed class HostNotFoundException(string hostId) : Exception($"Host {hostId} does not exist.")
+{
+    public string HostId { get; } = hostId;
+}
