@@ -11,17 +11,17 @@ public sealed class FleetGrain(
 {
     public async Task<bool> RegisterAsync(IReadOnlyList<TenantSpec> tenants, IReadOnlyList<DedicatedHostSpec> hosts)
     {
-        if (!state.State.Tenants.IsEmpty)
+        var record = state.State;
+        var newTenants = tenants.Where(t => !record.Tenants.Any(known => known.TenantId == t.TenantId)).ToList();
+        var newHosts = hosts.Where(h => !record.HostIds.Contains(h.HostId)).ToList();
+        if (newTenants.Count == 0 && newHosts.Count == 0)
         {
             return false;
         }
 
-        state.State = new FleetRecord
-        {
-            Tenants = [.. tenants],
-            HostIds = [.. hosts.Select(h => h.HostId)],
-            SpareHostIds = [.. hosts.Where(h => h.IsSpare).Select(h => h.HostId)],
-        };
+        record.Tenants = record.Tenants.AddRange(newTenants);
+        record.HostIds = record.HostIds.AddRange(newHosts.Select(h => h.HostId));
+        record.SpareHostIds = record.SpareHostIds.AddRange(newHosts.Where(h => h.IsSpare).Select(h => h.HostId));
         await state.WriteStateAsync();
         return true;
     }

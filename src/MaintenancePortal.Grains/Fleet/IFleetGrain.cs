@@ -5,7 +5,7 @@ namespace MaintenancePortal.Grains.Fleet;
 /// <summary>The fleet's index (one grain, key <see cref="FleetGrainKey.Default"/>): tenants, hosts, spares and maintenance events.</summary>
 public interface IFleetGrain : IGrainWithStringKey
 {
-    /// <summary>Records a seeded fleet; false when a fleet was already recorded.</summary>
+    /// <summary>Records tenants and hosts not yet known; false when every one was already recorded.</summary>
     Task<bool> RegisterAsync(IReadOnlyList<TenantSpec> tenants, IReadOnlyList<DedicatedHostSpec> hosts);
 
     /// <summary>The index.</summary>

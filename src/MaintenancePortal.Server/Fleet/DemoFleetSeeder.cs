@@ -1,8 +1,6 @@
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Grains.Fleet;
-using MaintenancePortal.Grains.Instances;
-using MaintenancePortal.Grains.Tenants;
 using MaintenancePortal.Web.Services;
 using Microsoft.Extensions.Options;
 
@@ -21,25 +19,9 @@ public sealed partial class DemoFleetSeeder(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var fleet = DemoFleet.Generate(options.Value);
-        if (!await grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).RegisterAsync(fleet.Tenants, fleet.Hosts))
+        if (!await grains.SeedAsync(fleet, cancellationToken))
         {
             return;
-        }
-
-        var instancesByHost = fleet.Instances.ToLookup(p => p.HostId, p => p.Instance);
-        await Parallel.ForEachAsync(fleet.Hosts, cancellationToken, async (host, _) =>
-        {
-            await grains.GetGrain<IDedicatedHostGrain>(host.HostId).InitializeAsync(host, [.. instancesByHost[host.HostId]]);
-            foreach (var instance in instancesByHost[host.HostId])
-            {
-                await grains.GetGrain<IInstanceGrain>(instance.InstanceId).InitializeAsync(instance, host.HostId);
-            }
-        });
-        foreach (var tenant in fleet.Tenants)
-        {
-            await grains.GetGrain<ITenantGrain>(tenant.TenantId).InitializeAsync(tenant,
-                [.. fleet.Hosts.Where(h => h.TenantId == tenant.TenantId).Select(h => h.HostId)],
-                [.. fleet.Instances.Where(i => i.Instance.TenantId == tenant.TenantId).Select(i => i.Instance.InstanceId)]);
         }
 
         LogSeeded(logger, fleet.Tenants.Count, fleet.Hosts.Count, fleet.Instances.Count);

@@ -1,0 +1,65 @@
+using MaintenancePortal.Domain.Maintenance;
+using static MaintenancePortal.Domain.Tests.TestFleet;
+
+namespace MaintenancePortal.Domain.Tests;
+
+public sealed class InstanceMoveTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private static InstanceMove Scheduled() =>
+        InstanceMove.Schedule("mv-1", "m1", Instance("i-1"), MaintenanceReason.FirmwareUpdate, "h1", "h2",
+            Now, Now.AddMinutes(15), Now.AddHours(24));
+
+    [Fact]
+    public void A_move_cannot_start_before_its_notice_has_passed()
+    {
+        var move = Scheduled();
+
+        Assert.Throws<DomainException>(() => move.Start(Now.AddMinutes(14)));
+        Assert.Equal(MoveState.Migrating, move.Start(Now.AddMinutes(15)).State);
+    }
+
+    [Fact]
+    public void Completing_records_a_receipt_that_proves_id_and_ip_were_kept()
+    {
+        var move = Scheduled().Start(Now.AddMinutes(15));
+
+        var done = move.Complete(Now.AddMinutes(16), 42.5, 4, 20_000_000_000, "i-1", move.Instance.PrivateIp);
+
+        Assert.Equal(MoveState.Completed, done.State);
+        Assert.True(done.Receipt!.InstanceIdKept);
+        Assert.True(done.Receipt.PrivateIpKept);
+        Assert.Equal(TimeSpan.FromMinutes(1), done.Receipt.TotalTime);
+        Assert.Equal(42.5, done.Receipt.DowntimeMs);
+    }
+
+    [Fact]
+    public void A_destination_reporting_another_ip_is_refused()
+    {
+        var move = Scheduled().Start(Now.AddMinutes(15));
+
+        Assert.Throws<DomainException>(() => move.Complete(Now.AddMinutes(16), 40, 3, 1, "i-1", "192.0.2.1"));
+    }
+
+    [Fact]
+    public void Every_transition_raises_the_version_and_terminal_moves_refuse_more()
+    {
+        var scheduled = Scheduled();
+        var started = scheduled.Start(Now.AddMinutes(15));
+        var failed = started.Fail(Now.AddMinutes(20), "lost");
+
+        Assert.Equal([1, 2, 3], new[] { scheduled.Version, started.Version, failed.Version });
+        Assert.Throws<DomainException>(() => failed.Fail(Now.AddMinutes(21), "again"));
+        Assert.Throws<DomainException>(() => failed.Start(Now.AddMinutes(21)));
+    }
+
+    [Fact]
+    public void A_move_to_its_own_host_or_starting_after_its_deadline_is_refused()
+    {
+        Assert.Throws<DomainException>(() => InstanceMove.Schedule("mv", "m1", Instance("i-1"),
+            MaintenanceReason.Rebalance, "h1", "h1", Now, Now, Now.AddHours(24)));
+        Assert.Throws<DomainException>(() => InstanceMove.Schedule("mv", "m1", Instance("i-1"),
+            MaintenanceReason.Rebalance, "h1", "h2", Now, Now.AddHours(25), Now.AddHours(24)));
+    }
+}
