@@ -1,4 +1,11 @@
 namespace MaintenancePortal.Domain;
 
 /// <summary>A request that the rules of maintenance refuse (a conflict with the current state).</summary>
-public sealed class DomainException(string message) : Exception(message);
+[GenerateSerializer, Alias("MaintenancePortal.DomainException")]
+public sealed class DomainException : Exception
+{
+    public DomainException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using MaintenancePortal.Contracts;
+using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Grains.Events;
+using MaintenancePortal.Hypervisors;
+using MaintenancePortal.Hypervisors.Simulated;
+using MaintenancePortal.Server.Messaging;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace MaintenancePortal.Grains.Tests;
+
+/// <summary>
+/// A one-silo Orleans test cluster with in-memory storage, the simulated hypervisor sped up so a
+/// migration takes milliseconds, no notice period, and MassTransit's in-memory bus with a consumer
+/// that records every lifecycle event in the order it arrives.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; } = new TestClusterBuilder(1).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    /// <summary>Every lifecycle event consumed from the bus, in arrival order.</summary>
+    public IReadOnlyCollection<IMaintenanceLifecycleEvent> Received =>
+        ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<RecordingConsumer>().Received;
+
+    public async ValueTask InitializeAsync() => await Cluster.DeployAsync();
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder
+            .AddMemoryGrainStorage(StorageNames.Maintenance)
+            .UseInMemoryReminderService()
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton(TimeProvider.System);
+                services.Configure<MaintenanceOptions>(o =>
+                {
+                    o.LiveMigrationNotice = TimeSpan.Zero;
+                    o.StatusPollInterval = TimeSpan.FromMilliseconds(20);
+                });
+                services.AddSingleton(new SimulatedHypervisorOptions { SpeedUp = 500 });
+                services.AddSingleton<IHypervisorDriver, SimulatedHypervisorDriver>();
+                services.AddSingleton<RecordingConsumer>();
+                services.AddMassTransit(bus =>
+                {
+                    bus.AddConsumer<RecordingConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 1);
+                    bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+                });
+                services.AddSingleton<ILifecycleEventPublisher, MassTransitLifecycleEventPublisher>();
+            });
+    }
+
+    /// <summary>Consumes every lifecycle event, one at a time, and keeps it as its concrete contract type.</summary>
+    public sealed class RecordingConsumer : IConsumer<IMaintenanceLifecycleEvent>
+    {
+        private static readonly Func<ConsumeContext, IMaintenanceLifecycleEvent?>[] ContractTypes =
+        [
+            As<HostMaintenanceStarted>, As<InstanceMigrationScheduled>, As<InstanceMigrationStarted>,
+            As<InstanceMigrationProgressed>, As<InstanceMigrationCompleted>, As<InstanceMigrationFailed>, As<HostDrained>,
+        ];
+
+        private readonly ConcurrentQueue<IMaintenanceLifecycleEvent> _received = new();
+
+        public IReadOnlyCollection<IMaintenanceLifecycleEvent> Received => _received;
+
+        public Task Consume(ConsumeContext<IMaintenanceLifecycleEvent> context)
+        {
+            // A consumer of the interface gets the interface; the message also carries its concrete type.
+            _received.Enqueue(ContractTypes.Select(get => get(context)).FirstOrDefault(m => m is not null) ?? context.Message);
+            return Task.CompletedTask;
+        }
+
+        private static IMaintenanceLifecycleEvent? As<T>(ConsumeContext context)
+            where T : class, IMaintenanceLifecycleEvent =>
+            context.TryGetMessage<T>(out var typed) ? typed.Message : null;
+    }
+}

@@ -1,0 +1,148 @@
+using MaintenancePortal.Contracts;
+using MaintenancePortal.Domain;
+using MaintenancePortal.Domain.Fleet;
+using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Grains.Fleet;
+using MaintenancePortal.Grains.Instances;
+using MaintenancePortal.Grains.Maintenance;
+using MaintenancePortal.Grains.Tenants;
+
+namespace MaintenancePortal.Grains.Tests;
+
+public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IGrainFactory Grains => fixture.Grains;
+
+    /// <summary>A tenant of its own per test, so tests sharing the cluster never touch each other's hosts.</summary>
+    private static DemoFleet FleetOf(string tenant, int destinationHosts, int spares, params (string Name, int VCpus)[] instances)
+    {
+        DedicatedHostSpec Host(string id, string? owner) => new(id, owner, "m7", "zone-a", new Resources(64, 256 * 1024), 1250);
+        var hosts = new List<DedicatedHostSpec> { Host($"{tenant}-src", tenant) };
+        hosts.AddRange(Enumerable.Range(1, destinationHosts).Select(i => Host($"{tenant}-dst{i}", tenant)));
+        hosts.AddRange(Enumerable.Range(1, spares).Select(i => Host($"{tenant}-spare{i}", null)));
+        var placed = instances.Select((x, i) => new InstancePlacement(
+            new InstanceSpec($"i-{tenant}-{i}", tenant, x.Name, "m7", new Resources(x.VCpus, x.VCpus * 4096L),
+                $"10.9.{tenant.Length}.{i + 4}", 120, 2048), $"{tenant}-src"));
+        return new DemoFleet([new TenantSpec(tenant, tenant)], hosts, [.. placed]);
+    }
+
+    private async Task<MaintenanceEvent> RunToDrainedAsync(string maintenanceId, string hostId)
+    {
+        var grain = Grains.GetGrain<IMaintenanceEventGrain>(maintenanceId);
+        await grain.StartAsync(hostId, MaintenanceReason.FirmwareUpdate);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var maintenance = await grain.GetAsync();
+            if (maintenance!.State == MaintenanceState.Drained)
+            {
+                return maintenance;
+            }
+
+            await Task.Delay(50, Ct);
+        }
+
+        throw new TimeoutException($"Maintenance {maintenanceId} did not drain: {await grain.GetAsync()}");
+    }
+
+    [Fact]
+    public async Task Maintenance_moves_every_instance_keeping_id_and_ip_and_drains_the_host()
+    {
+        var fleet = FleetOf("alpha", destinationHosts: 2, spares: 0, ("web-01", 4), ("db-01", 16), ("api-01", 8));
+        Assert.True(await Grains.SeedAsync(fleet, Ct));
+
+        var maintenance = await RunToDrainedAsync("mnt-alpha", "alpha-src");
+
+        var source = await Grains.GetGrain<IDedicatedHostGrain>("alpha-src").GetAsync();
+        Assert.Equal(HostState.Drained, source!.State);
+        Assert.Empty(source.Placed);
+        Assert.Equal(3, maintenance.CompletedMoves);
+
+        foreach (var placement in fleet.Instances)
+        {
+            var before = placement.Instance;
+            var after = await Grains.GetGrain<IInstanceGrain>(before.InstanceId).GetAsync();
+            Assert.Equal(before.InstanceId, after!.Spec.InstanceId);
+            Assert.Equal(before.PrivateIp, after.Spec.PrivateIp);
+            Assert.StartsWith("alpha-dst", after.HostId);
+            var receipt = Assert.Single(after.Moves).Receipt!;
+            Assert.True(receipt.InstanceIdKept && receipt.PrivateIpKept);
+
+            // Exactly one host holds the instance.
+            var holders = new List<string>();
+            foreach (var host in fleet.Hosts)
+            {
+                if ((await Grains.GetGrain<IDedicatedHostGrain>(host.HostId).GetAsync())!.Placed.ContainsKey(before.InstanceId))
+                {
+                    holders.Add(host.HostId);
+                }
+            }
+
+            Assert.Equal([after.HostId], holders);
+        }
+
+        var tenantMoves = await Grains.GetGrain<ITenantGrain>("alpha").GetMovesAsync();
+        Assert.Equal(3, tenantMoves.Count(m => m.State == MoveState.Completed));
+    }
+
+    [Fact]
+    public async Task Lifecycle_events_are_published_on_the_bus_in_order()
+    {
+        var fleet = FleetOf("bravo", destinationHosts: 1, spares: 0, ("web-01", 4), ("cache-01", 8));
+        await Grains.SeedAsync(fleet, Ct);
+
+        await RunToDrainedAsync("mnt-bravo", "bravo-src");
+
+        List<IMaintenanceLifecycleEvent> published = [];
+        for (var wait = 0; wait < 100 && published.LastOrDefault() is not HostDrained; wait++)
+        {
+            await Task.Delay(50, Ct);
+            published = [.. fixture.Received.Where(e => e.MaintenanceId == "mnt-bravo")];
+        }
+
+        Assert.IsType<HostMaintenanceStarted>(published[0]);
+        Assert.IsType<HostDrained>(published[^1]);
+        Assert.Equal(published.Count, published.Select(e => e.EventId).Distinct().Count());
+        foreach (var instance in fleet.Instances.Select(i => i.Instance.InstanceId))
+        {
+            var steps = published.Where(e => e.Subject == instance).Select(e => e.GetType()).Distinct().ToList();
+            Assert.Equal(
+                [typeof(InstanceMigrationScheduled), typeof(InstanceMigrationStarted), typeof(InstanceMigrationProgressed), typeof(InstanceMigrationCompleted)],
+                steps);
+            var completed = published.OfType<InstanceMigrationCompleted>().Single(e => e.InstanceId == instance);
+            Assert.Equal(fleet.Instances.Single(i => i.Instance.InstanceId == instance).Instance.PrivateIp, completed.PrivateIp);
+        }
+    }
+
+    [Fact]
+    public async Task Without_room_on_the_tenants_hosts_a_spare_becomes_a_replacement_host()
+    {
+        var fleet = FleetOf("charlie", destinationHosts: 0, spares: 1, ("db-01", 16));
+        await Grains.SeedAsync(fleet, Ct);
+
+        await RunToDrainedAsync("mnt-charlie", "charlie-src");
+
+        var instance = await Grains.GetGrain<IInstanceGrain>("i-charlie-0").GetAsync();
+        Assert.Equal("charlie-spare1", instance!.HostId);
+        var spare = await Grains.GetGrain<IDedicatedHostGrain>("charlie-spare1").GetAsync();
+        Assert.Equal("charlie", spare!.Spec.TenantId);
+        Assert.Contains("charlie-spare1", await Grains.GetGrain<ITenantGrain>("charlie").GetHostIdsAsync());
+        Assert.DoesNotContain("charlie-spare1", (await Grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync()).SpareHostIds);
+    }
+
+    [Fact]
+    public async Task A_second_maintenance_of_a_host_under_maintenance_is_refused()
+    {
+        var fleet = FleetOf("delta", destinationHosts: 1, spares: 0, ("web-01", 2));
+        await Grains.SeedAsync(fleet, Ct);
+        await Grains.GetGrain<IMaintenanceEventGrain>("mnt-delta-1").StartAsync("delta-src", MaintenanceReason.Rebalance);
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() =>
+            Grains.GetGrain<IMaintenanceEventGrain>("mnt-delta-2").StartAsync("delta-src", MaintenanceReason.Rebalance));
+
+        Assert.Contains("already", ex.Message);
+        Assert.Null(await Grains.GetGrain<IMaintenanceEventGrain>("mnt-delta-2").GetAsync());
+    }
+}
