@@ -4,13 +4,17 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace MaintenancePortal.Server.Api;
 
-/// <summary>Turns refusals of the domain into problem details: 404 for what does not exist, 409 for a conflict.</summary>
+/// <summary>
+/// Turns refusals into problem details: 400 for a request that cannot be read, 404 for what does
+/// not exist, 409 for a conflict with the current state.
+/// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title) = exception switch
         {
+            BadHttpRequestException bad => (bad.StatusCode, "The request is not valid"),
             HostNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             DomainException => (StatusCodes.Status409Conflict, "The request conflicts with the current state"),
             _ => (0, ""),

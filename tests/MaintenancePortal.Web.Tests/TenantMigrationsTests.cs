@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Bunit;
+using MaintenancePortal.Web.Components.Pages;
+using MaintenancePortal.Web.Security;
+using MaintenancePortal.Web.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MaintenancePortal.Web.Tests;
+
+public sealed class TenantMigrationsTests : PortalTestContext
+{
+    private readonly TestTenantPortal _portal = new();
+
+    public TenantMigrationsTests()
+    {
+        Services.AddSingleton<ITenantPortal>(_portal);
+        var auth = AddAuthorization();
+        auth.SetAuthorized("Contoso");
+        auth.SetRoles(PortalClaims.TenantRole);
+        auth.SetClaims(new Claim(PortalClaims.TenantId, "contoso"));
+    }
+
+    [Fact]
+    public void Render_ShowsScheduledRunningAndCompletedMovesWithProgressAndReceipt()
+    {
+        _portal.Moves["contoso"] =
+        [
+            Moves.Scheduled("contoso", "i-aaa", "web-01"),
+            Moves.Migrating("contoso", "i-bbb", "db-01"),
+            Moves.Completed("contoso", "i-ccc", "cache-01"),
+        ];
+
+        var cut = Render<TenantMigrations>();
+
+        var rows = cut.FindAll("[data-testid=move-row]");
+        Assert.Equal(["Migrating", "Scheduled", "Completed"], rows.Select(r => r.GetAttribute("data-state")));
+        Assert.Contains("round 2", cut.Find("[data-testid=move-progress]").TextContent);
+        var receipt = cut.Find("[data-testid=move-receipt]").TextContent;
+        Assert.Contains("42.5 ms", receipt);
+        Assert.Contains("ID kept", receipt);
+        Assert.Contains("IP kept", receipt);
+        Assert.Contains("Completed: 1", cut.Find("[data-testid=count-completed]").TextContent);
+    }
+
+    [Fact]
+    public void Render_ReadsOnlyTheSignedInTenantsMoves()
+    {
+        _portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
+        _portal.Moves["fabrikam"] = [Moves.Scheduled("fabrikam", "i-fff", "secret-01")];
+
+        var cut = Render<TenantMigrations>();
+
+        Assert.Equal(["contoso"], _portal.Reads.Distinct());
+        Assert.DoesNotContain("secret-01", cut.Markup);
+        Assert.DoesNotContain("i-fff", cut.Markup);
+    }
+
+    [Fact]
+    public void Notify_ForTheTenant_UpdatesThePageLive()
+    {
+        _portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
+        var cut = Render<TenantMigrations>();
+        Assert.Equal("Scheduled", cut.Find("[data-testid=move-row]").GetAttribute("data-state"));
+
+        _portal.Moves["contoso"] = [Moves.Completed("contoso", "i-aaa", "web-01")];
+        Updates.Notify("contoso");
+
+        cut.WaitForAssertion(() => Assert.Equal("Completed", cut.Find("[data-testid=move-row]").GetAttribute("data-state")));
+    }
+
+    [Fact]
+    public void Notify_ForAnotherTenant_DoesNotReload()
+    {
+        _portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
+        Render<TenantMigrations>();
+        var reads = _portal.Reads.Count;
+
+        Updates.Notify("fabrikam");
+
+        Assert.Equal(reads, _portal.Reads.Count);
+    }
+
+    [Fact]
+    public void Render_WithNoMoves_SaysNothingIsScheduled()
+    {
+        var cut = Render<TenantMigrations>();
+
+        Assert.Contains("No maintenance is scheduled", cut.Find("[data-testid=no-moves]").TextContent);
+    }
+}
