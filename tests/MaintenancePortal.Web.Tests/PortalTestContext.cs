@@ -1,12 +1,17 @@
 using Bunit;
+using Bunit.TestDoubles;
 using MaintenancePortal.Web.Services;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
 
 namespace MaintenancePortal.Web.Tests;
 
-/// <summary>A bUnit context with MudBlazor, the real change fan-out, and a longer wait for async UI.</summary>
+/// <summary>
+/// A bUnit context with MudBlazor, the real change fan-out, a test tenant portal, authorization
+/// to set per test, an interactive server renderer, and a longer wait for async UI.
+/// </summary>
 public abstract class PortalTestContext : BunitContext
 {
     protected PortalTestContext()
@@ -15,8 +20,15 @@ public abstract class PortalTestContext : BunitContext
         Services.AddMudServices();
         Services.AddSingleton(Updates);
         Services.AddSingleton<IPortalUpdates>(Updates);
+        Services.AddSingleton<ITenantPortal>(Portal);
+        Auth = AddAuthorization();
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     protected PortalUpdates Updates { get; } = new(NullLogger<PortalUpdates>.Instance);
+
+    protected TestTenantPortal Portal { get; } = new();
+
+    protected BunitAuthorizationContext Auth { get; }
 }

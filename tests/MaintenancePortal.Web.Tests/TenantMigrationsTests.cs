@@ -2,28 +2,22 @@ using System.Security.Claims;
 using Bunit;
 using MaintenancePortal.Web.Components.Pages;
 using MaintenancePortal.Web.Security;
-using MaintenancePortal.Web.Services;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MaintenancePortal.Web.Tests;
 
 public sealed class TenantMigrationsTests : PortalTestContext
 {
-    private readonly TestTenantPortal _portal = new();
-
     public TenantMigrationsTests()
     {
-        Services.AddSingleton<ITenantPortal>(_portal);
-        var auth = AddAuthorization();
-        auth.SetAuthorized("Contoso");
-        auth.SetRoles(PortalClaims.TenantRole);
-        auth.SetClaims(new Claim(PortalClaims.TenantId, "contoso"));
+        Auth.SetAuthorized("Contoso");
+        Auth.SetRoles(PortalClaims.TenantRole);
+        Auth.SetClaims(new Claim(PortalClaims.TenantId, "contoso"));
     }
 
     [Fact]
     public void Render_ShowsScheduledRunningAndCompletedMovesWithProgressAndReceipt()
     {
-        _portal.Moves["contoso"] =
+        Portal.Moves["contoso"] =
         [
             Moves.Scheduled("contoso", "i-aaa", "web-01"),
             Moves.Migrating("contoso", "i-bbb", "db-01"),
@@ -45,12 +39,12 @@ public sealed class TenantMigrationsTests : PortalTestContext
     [Fact]
     public void Render_ReadsOnlyTheSignedInTenantsMoves()
     {
-        _portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
-        _portal.Moves["fabrikam"] = [Moves.Scheduled("fabrikam", "i-fff", "secret-01")];
+        Portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
+        Portal.Moves["fabrikam"] = [Moves.Scheduled("fabrikam", "i-fff", "secret-01")];
 
         var cut = Render<TenantMigrations>();
 
-        Assert.Equal(["contoso"], _portal.Reads.Distinct());
+        Assert.Equal(["contoso"], Portal.Reads.Distinct());
         Assert.DoesNotContain("secret-01", cut.Markup);
         Assert.DoesNotContain("i-fff", cut.Markup);
     }
@@ -58,11 +52,11 @@ public sealed class TenantMigrationsTests : PortalTestContext
     [Fact]
     public void Notify_ForTheTenant_UpdatesThePageLive()
     {
-        _portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
+        Portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
         var cut = Render<TenantMigrations>();
         Assert.Equal("Scheduled", cut.Find("[data-testid=move-row]").GetAttribute("data-state"));
 
-        _portal.Moves["contoso"] = [Moves.Completed("contoso", "i-aaa", "web-01")];
+        Portal.Moves["contoso"] = [Moves.Completed("contoso", "i-aaa", "web-01")];
         Updates.Notify("contoso");
 
         cut.WaitForAssertion(() => Assert.Equal("Completed", cut.Find("[data-testid=move-row]").GetAttribute("data-state")));
@@ -71,13 +65,13 @@ public sealed class TenantMigrationsTests : PortalTestContext
     [Fact]
     public void Notify_ForAnotherTenant_DoesNotReload()
     {
-        _portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
+        Portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
         Render<TenantMigrations>();
-        var reads = _portal.Reads.Count;
+        var reads = Portal.Reads.Count;
 
         Updates.Notify("fabrikam");
 
-        Assert.Equal(reads, _portal.Reads.Count);
+        Assert.Equal(reads, Portal.Reads.Count);
     }
 
     [Fact]

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs what the tests need, starts it on 127.0.0.1, runs every test project, stops what it
+# started, and prints "N passed, N failed" last, counted from the test results themselves.
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+run="$root/.test-run"
+rm -rf "$run"
+mkdir -p "$run/results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+configuration=Release
+started=$(date +%s)
+
+say() { printf '== %s\n' "$*"; }
+
+cleanup() {
+  # Nothing runs in the background yet besides what the tests start and stop themselves.
+  :
+}
+trap cleanup EXIT
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing ${missing[*]} (apt)"
+  if [ $apt_updated = 0 ]; then
+    apt-get update -qq || return 1
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+finish() {
+  local passed=$1 failed=$2
+  say "took $(( $(date +%s) - started )) s"
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+  exit $?
+}
+
+# The browser for the end-to-end tests: Debian's Chromium (Playwright downloads nothing).
+if ! apt_install chromium; then
+  say "could not install chromium"
+  finish 0 1
+fi
+export CHROMIUM_PATH=/usr/bin/chromium
+
+say "building ($configuration)"
+if ! dotnet build MaintenancePortal.sln -c "$configuration" -nologo -clp:ErrorsOnly > "$run/build.log" 2>&1; then
+  cat "$run/build.log"
+  say "the build failed"
+  finish 0 1
+fi
+
+passed=0
+failed=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  say "testing $name"
+  dotnet test "$project" -c "$configuration" --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$run/results" > "$run/$name.log" 2>&1
+  code=$?
+  trx="$run/results/$name.trx"
+  counters=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null | head -n 1)
+  if [ -z "$counters" ]; then
+    # No results at all: the project did not run, which counts as a failure.
+    cat "$run/$name.log"
+    say "$name produced no results (exit $code)"
+    failed=$((failed + 1))
+    continue
+  fi
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<< "$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<< "$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  if [ "${f:-0}" -gt 0 ] || [ $code -ne 0 ]; then
+    grep -vE '^\s*(info|dbug|trce):' "$run/$name.log" | tail -n 80
+    [ "${f:-0}" -eq 0 ] && failed=$((failed + 1))
+  fi
+  say "$name: ${p:-0} passed, ${f:-0} failed"
+done
+
+finish "$passed" "$failed"
