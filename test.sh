@@ -42,9 +42,10 @@ finish() {
   exit $?
 }
 
-# The browser for the end-to-end tests: Debian's Chromium (Playwright downloads nothing).
-if ! apt_install chromium; then
-  say "could not install chromium"
+# Debian's Chromium for the browser tests (Playwright downloads nothing) and docker-compose to
+# validate the compose file (it needs no Docker engine for that).
+if ! apt_install chromium docker-compose; then
+  say "could not install the packages the tests need"
   finish 0 1
 fi
 export CHROMIUM_PATH=/usr/bin/chromium
