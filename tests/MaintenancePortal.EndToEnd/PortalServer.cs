@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MaintenancePortal.Tests.Shared;
 
 namespace MaintenancePortal.EndToEnd;
 
@@ -35,7 +36,7 @@ public sealed class PortalServer : IAsyncDisposable
 
     public static async Task<PortalServer> StartAsync(CancellationToken cancellationToken)
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
         var serverProject = Path.Combine(root, "src", "MaintenancePortal.Server");
         var dll = Path.Combine(serverProject, "bin", configuration, "net10.0", "MaintenancePortal.Server.dll");
@@ -125,18 +126,5 @@ public sealed class PortalServer : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MaintenancePortal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MaintenancePortal.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MaintenancePortal.Tests.Shared;
 using Microsoft.Playwright;
 
 namespace MaintenancePortal.EndToEnd;
@@ -44,7 +45,7 @@ public sealed class PortalTests(PortalFixture portal) : IClassFixture<PortalFixt
 
     private static string Screenshot(string name)
     {
-        var dir = Path.Combine(PortalServer.RepositoryRoot(), "artifacts", "screenshots");
+        var dir = Path.Combine(Repository.Root(), "artifacts", "screenshots");
         Directory.CreateDirectory(dir);
         return Path.Combine(dir, name + ".png");
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using MaintenancePortal.Tests.Shared;
 
 namespace MaintenancePortal.Infrastructure.Tests;
 
@@ -7,19 +8,6 @@ namespace MaintenancePortal.Infrastructure.Tests;
 internal static class Tool
 {
     public sealed record Result(int ExitCode, string Output);
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MaintenancePortal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MaintenancePortal.sln not found above " + AppContext.BaseDirectory);
-    }
 
     public static string BicepPath()
     {
@@ -38,7 +26,7 @@ internal static class Tool
     {
         var start = new ProcessStartInfo(file, arguments)
         {
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = Repository.Root(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
