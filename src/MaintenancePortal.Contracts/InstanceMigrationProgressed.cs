@@ -1,6 +1,6 @@
 namespace MaintenancePortal.Contracts;
 
-/// <summary>A pre-copy round finished (published at most once per round).</summary>
+/// <summary>A live migration advanced: published at each new pre-copy round and every ten points of progress within one.</summary>
 /// <param name="ExpectedDowntimeMs">The pause if the instance were stopped now.</param>
 public sealed record InstanceMigrationProgressed(
     Guid EventId,

@@ -62,4 +62,15 @@ public sealed class InstanceMoveTests
         Assert.Throws<DomainException>(() => InstanceMove.Schedule("mv", "m1", Instance("i-1"),
             MaintenanceReason.Rebalance, "h1", "h2", Now, Now.AddHours(25), Now.AddHours(24)));
     }
+
+    [Fact]
+    public void Progress_is_reported_at_each_round_and_every_ten_points_within_one()
+    {
+        var first = new MigrationProgress(0, 1_000, 9_000, 50, 2_000, 10);
+
+        Assert.True(first.IsWorthReportingAfter(null));
+        Assert.False((first with { PercentComplete = 19.9 }).IsWorthReportingAfter(first));
+        Assert.True((first with { PercentComplete = 20 }).IsWorthReportingAfter(first));
+        Assert.True((first with { Round = 1, PercentComplete = 11 }).IsWorthReportingAfter(first));
+    }
 }

@@ -1,6 +1,6 @@
 namespace MaintenancePortal.Domain.Maintenance;
 
-/// <summary>Where a live migration stands after a pre-copy round.</summary>
+/// <summary>Where a live migration stands.</summary>
 /// <param name="Round">0 is the full copy; later rounds resend dirtied pages.</param>
 /// <param name="ExpectedDowntimeMs">The pause if the VM were stopped now: remaining bytes over bandwidth.</param>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.MigrationProgress")]
@@ -10,4 +10,11 @@ public sealed record MigrationProgress(
     [property: Id(2)] long RemainingBytes,
     [property: Id(3)] double DirtyRateMiBps,
     [property: Id(4)] double ExpectedDowntimeMs,
-    [property: Id(5)] double PercentComplete);
+    [property: Id(5)] double PercentComplete)
+{
+    /// <summary>Progress is worth announcing at each new round, and every ten points within a long round.</summary>
+    public const double ReportingStepPercent = 10;
+
+    public bool IsWorthReportingAfter(MigrationProgress? last) =>
+        last is null || Round != last.Round || PercentComplete - last.PercentComplete >= ReportingStepPercent;
+}

@@ -105,7 +105,7 @@ public sealed partial class InstanceGrain(
         switch (status.Phase)
         {
             case MigrationPhase.PreCopy or MigrationPhase.StopAndCopy
-                when status.Progress is { } progress && progress.Round != move.Progress?.Round:
+                when status.Progress is { } progress && progress.IsWorthReportingAfter(move.Progress):
                 move = move.Report(progress);
                 await SaveAsync(move);
                 await AnnounceAsync(move, LifecycleEvents.Progressed(move, time.GetUtcNow()));
