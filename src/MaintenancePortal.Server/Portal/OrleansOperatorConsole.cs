@@ -46,7 +46,4 @@ public sealed class OrleansOperatorConsole(IGrainFactory grains, TimeProvider ti
 }
 
 /// <summary>No host has the id asked for.</summary>
-public sealed class HostNotFoundException(string hostId) : Exception($"Host {hostId} does not exist.")
-{
-    public string HostId { get; } = hostId;
-}
+public sealed class HostNotFoundException(string hostId) : Exception($"Host {hostId} does not exist.");
