@@ -1,11 +1,12 @@
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 
 namespace MaintenancePortal.Hypervisors;
 
 /// <summary>
 /// Drives live migrations on real or simulated hypervisors. Shaped like QEMU's migration
-/// commands: start a migration, then poll its status until it completes or fails.
+/// commands: start a migration with its parameters, then poll its status until it completes or fails.
 /// </summary>
 public interface IHypervisorDriver
 {
@@ -18,12 +19,14 @@ public interface IHypervisorDriver
 
 /// <summary>A request to move a running instance.</summary>
 /// <param name="BandwidthMiBps">The share of the link this migration may use.</param>
+/// <param name="Policy">Downtime limit and target, and how to escalate (auto-converge, post-copy).</param>
 public sealed record LiveMigrationRequest(
     string MigrationId,
     InstanceSpec Instance,
     string SourceHostId,
     string DestinationHostId,
-    double BandwidthMiBps);
+    double BandwidthMiBps,
+    MigrationPolicy Policy);
 
 /// <summary>The phases a live migration goes through.</summary>
 public enum MigrationPhase
@@ -31,30 +34,25 @@ public enum MigrationPhase
     /// <summary>The driver has no such migration (never started, or lost with its process).</summary>
     Unknown,
 
-    /// <summary>Memory is copied in rounds while the instance runs.</summary>
+    /// <summary>Memory is copied in rounds while the instance runs (throttled once escalated).</summary>
     PreCopy,
 
-    /// <summary>The instance is paused while the last pages and CPU state are sent.</summary>
+    /// <summary>The instance is paused while the last pages (or, for post-copy, only the CPU and device state) are sent.</summary>
     StopAndCopy,
 
-    /// <summary>The instance runs on the destination.</summary>
+    /// <summary>The instance runs on the destination and pulls its remaining pages on demand.</summary>
+    PostCopy,
+
+    /// <summary>The instance runs on the destination with all its memory.</summary>
     Completed,
 
     /// <summary>The migration stopped; the instance still runs on the source.</summary>
     Failed,
 }
 
-/// <summary>What the destination reports once the instance runs there.</summary>
-public sealed record LiveMigrationResult(
-    double DowntimeMs,
-    int Rounds,
-    long BytesTransferred,
-    string InstanceIdOnDestination,
-    string PrivateIpOnDestination);
-
 /// <summary>A migration's status as the driver sees it.</summary>
 public sealed record LiveMigrationStatus(
     MigrationPhase Phase,
     MigrationProgress? Progress = null,
-    LiveMigrationResult? Result = null,
+    MigrationOutcome? Result = null,
     string? Error = null);

@@ -1,4 +1,5 @@
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 using static MaintenancePortal.Domain.Tests.TestFleet;
 
 namespace MaintenancePortal.Domain.Tests;
@@ -6,6 +7,9 @@ namespace MaintenancePortal.Domain.Tests;
 public sealed class InstanceMoveTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private static MigrationOutcome Outcome(double downtimeMs, string instanceId, string ip) =>
+        new(MigrationMethod.PreCopy, downtimeMs, 4, 20_000_000_000, 0, instanceId, ip);
 
     private static InstanceMove Scheduled() =>
         InstanceMove.Schedule("mv-1", "m1", Instance("i-1"), MaintenanceReason.FirmwareUpdate, "h1", "h2",
@@ -25,7 +29,7 @@ public sealed class InstanceMoveTests
     {
         var move = Scheduled().Start(Now.AddMinutes(15));
 
-        var done = move.Complete(Now.AddMinutes(16), 42.5, 4, 20_000_000_000, "i-1", move.Instance.PrivateIp);
+        var done = move.Complete(Now.AddMinutes(16), Outcome(42.5, "i-1", move.Instance.PrivateIp));
 
         Assert.Equal(MoveState.Completed, done.State);
         Assert.True(done.Receipt!.InstanceIdKept);
@@ -39,7 +43,7 @@ public sealed class InstanceMoveTests
     {
         var move = Scheduled().Start(Now.AddMinutes(15));
 
-        Assert.Throws<DomainException>(() => move.Complete(Now.AddMinutes(16), 40, 3, 1, "i-1", "192.0.2.1"));
+        Assert.Throws<DomainException>(() => move.Complete(Now.AddMinutes(16), Outcome(40, "i-1", "192.0.2.1")));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MaintenancePortal.Domain.Fleet;
+using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Hypervisors.Simulated;
 using Microsoft.Extensions.Time.Testing;
 
@@ -12,9 +13,9 @@ public sealed class SimulatedHypervisorDriverTests
 
     private SimulatedHypervisorDriver Driver(double speedUp = 1) => new(_clock, new SimulatedHypervisorOptions { SpeedUp = speedUp });
 
-    private static LiveMigrationRequest Request(double dirtyMiBps, string id = "mv-1") => new(id,
+    private static LiveMigrationRequest Request(double dirtyMiBps, MigrationPolicy? policy = null) => new("mv-1",
         new InstanceSpec("i-0abc", "t1", "db-01", "m7", new Resources(4, 16_384), "10.1.0.4", dirtyMiBps, 16_384),
-        "h1", "h2", 1250);
+        "h1", "h2", 1250, policy ?? new MigrationPolicy { AutoConverge = false });
 
     [Fact]
     public async Task A_migration_goes_through_pre_copy_rounds_and_completes_with_the_same_id_and_ip()
@@ -37,7 +38,8 @@ public sealed class SimulatedHypervisorDriverTests
         var done = await driver.GetLiveMigrationStatusAsync("mv-1", Ct);
         Assert.Equal(MigrationPhase.Completed, done.Phase);
         Assert.Equal(("i-0abc", "10.1.0.4"), (done.Result!.InstanceIdOnDestination, done.Result.PrivateIpOnDestination));
-        Assert.InRange(done.Result.DowntimeMs, 0, 300);
+        Assert.Equal(MigrationMethod.PreCopy, done.Result.Method);
+        Assert.InRange(done.Result.DowntimeMs, 0, 30);
         Assert.True(done.Result.Rounds > 1);
     }
 
@@ -82,5 +84,47 @@ public sealed class SimulatedHypervisorDriverTests
     public async Task A_migration_the_driver_never_started_is_unknown()
     {
         Assert.Equal(MigrationPhase.Unknown, (await Driver().GetLiveMigrationStatusAsync("nope", Ct)).Phase);
+    }
+
+    [Fact]
+    public async Task An_escalated_migration_reports_its_throttle_and_the_receipt_keeps_the_highest()
+    {
+        var driver = Driver();
+        await driver.StartLiveMigrationAsync(Request(5000, new MigrationPolicy()), Ct);
+
+        var throttles = new List<double>();
+        for (var i = 0; i < 400; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(0.5));
+            var status = await driver.GetLiveMigrationStatusAsync("mv-1", Ct);
+            if (status.Phase == MigrationPhase.Completed)
+            {
+                Assert.Equal(throttles.Max(), status.Result!.MaxThrottlePercent, 1e-9);
+                Assert.True(status.Result.MaxThrottlePercent >= 75);
+                return;
+            }
+
+            throttles.Add(status.Progress!.ThrottlePercent);
+        }
+
+        Assert.Fail("The migration never completed.");
+    }
+
+    [Fact]
+    public void A_post_copy_migration_resumes_on_the_destination_then_pulls_the_rest()
+    {
+        var request = Request(5000, new MigrationPolicy { PostCopy = PostCopyMode.Hybrid });
+        var plan = MigrationModel.Plan(MigrationWorkload.Of(request.Instance), 1250 * MigrationWorkload.MiB, request.Policy);
+        var pre = plan.PreCopyTime;
+
+        var phases = new[]
+        {
+            pre / 2, pre + plan.Downtime / 2, pre + plan.Downtime + plan.PostCopyTime / 2, plan.TotalTime + TimeSpan.FromSeconds(1),
+        }.Select(at => SimulatedHypervisorDriver.StatusAt(request, plan, at)).ToList();
+
+        Assert.Equal([MigrationPhase.PreCopy, MigrationPhase.StopAndCopy, MigrationPhase.PostCopy, MigrationPhase.Completed],
+            phases.Select(p => p.Phase));
+        Assert.InRange(phases[2].Progress!.PercentComplete, phases[1].Progress!.PercentComplete, 100);
+        Assert.Equal(MigrationMethod.PostCopy, phases[3].Result!.Method);
     }
 }

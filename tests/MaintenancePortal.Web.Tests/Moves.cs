@@ -1,5 +1,6 @@
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 
 namespace MaintenancePortal.Web.Tests;
 
@@ -17,9 +18,11 @@ internal static class Moves
         Scheduled(tenant, instanceId, name).Start(Now.AddMinutes(15))
             .Report(new MigrationProgress(2, 17_000_000_000, 120_000_000, 80, 90, 97.5));
 
-    public static InstanceMove Completed(string tenant, string instanceId, string name)
+    public static InstanceMove Completed(string tenant, string instanceId, string name,
+        MigrationMethod method = MigrationMethod.PreCopy, double maxThrottlePercent = 0)
     {
         var move = Scheduled(tenant, instanceId, name).Start(Now.AddMinutes(15));
-        return move.Complete(Now.AddMinutes(16), 42.5, 4, 17_500_000_000, instanceId, move.Instance.PrivateIp);
+        return move.Complete(Now.AddMinutes(16),
+            new MigrationOutcome(method, 42.5, 4, 17_500_000_000, maxThrottlePercent, instanceId, move.Instance.PrivateIp));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Web.Components.Pages;
 using MaintenancePortal.Web.Security;
 
@@ -80,5 +81,17 @@ public sealed class TenantMigrationsTests : PortalTestContext
         var cut = Render<TenantMigrations>();
 
         Assert.Contains("No maintenance is scheduled", cut.Find("[data-testid=no-moves]").TextContent);
+    }
+
+    [Fact]
+    public void Render_SaysWhenAMoveWasSlowedOrFinishedByPostCopy()
+    {
+        Portal.Moves["contoso"] = [Moves.Completed("contoso", "i-ddd", "db-02", MigrationMethod.PostCopy, 70)];
+
+        var cut = Render<TenantMigrations>();
+
+        var receipt = cut.Find("[data-testid=move-receipt]").TextContent;
+        Assert.Contains("post-copy", receipt);
+        Assert.Contains("slowed up to 70%", receipt);
     }
 }

@@ -75,16 +75,17 @@ public sealed record InstanceMove(
     /// The destination runs the instance. The receipt compares the identity the destination
     /// reported with the one scheduled; a different ID or IP is refused rather than recorded.
     /// </summary>
-    public InstanceMove Complete(DateTimeOffset now, double downtimeMs, int rounds, long bytesTransferred,
-        string instanceIdOnDestination, string privateIpOnDestination)
+    public InstanceMove Complete(DateTimeOffset now, MigrationOutcome outcome)
     {
         Require(MoveState.Migrating, "complete");
-        var receipt = new MigrationReceipt(downtimeMs, now - StartedAt!.Value, rounds, bytesTransferred,
-            Instance.InstanceId, instanceIdOnDestination, Instance.PrivateIp, privateIpOnDestination);
+        var receipt = new MigrationReceipt(outcome.DowntimeMs, now - StartedAt!.Value, outcome.Rounds, outcome.BytesTransferred,
+            Instance.InstanceId, outcome.InstanceIdOnDestination, Instance.PrivateIp, outcome.PrivateIpOnDestination,
+            outcome.Method, outcome.MaxThrottlePercent);
         if (!receipt.InstanceIdKept || !receipt.PrivateIpKept)
         {
             throw new DomainException(
-                $"Move {MoveId}: destination reports {instanceIdOnDestination}/{privateIpOnDestination}, expected {Instance.InstanceId}/{Instance.PrivateIp}.");
+                $"Move {MoveId}: destination reports {outcome.InstanceIdOnDestination}/{outcome.PrivateIpOnDestination}, "
+                + $"expected {Instance.InstanceId}/{Instance.PrivateIp}.");
         }
 
         return Next() with { State = MoveState.Completed, FinishedAt = now, Receipt = receipt };

@@ -1,3 +1,5 @@
+using MaintenancePortal.Domain.Migration;
+
 namespace MaintenancePortal.Domain.Maintenance;
 
 /// <summary>
@@ -13,7 +15,9 @@ public sealed record MigrationReceipt(
     [property: Id(4)] string InstanceIdBefore,
     [property: Id(5)] string InstanceIdAfter,
     [property: Id(6)] string PrivateIpBefore,
-    [property: Id(7)] string PrivateIpAfter)
+    [property: Id(7)] string PrivateIpAfter,
+    [property: Id(8)] MigrationMethod Method = MigrationMethod.PreCopy,
+    [property: Id(9)] double MaxThrottlePercent = 0)
 {
     public bool InstanceIdKept => InstanceIdBefore == InstanceIdAfter;
 

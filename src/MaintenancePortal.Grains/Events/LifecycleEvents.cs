@@ -27,7 +27,7 @@ public static class LifecycleEvents
     {
         var p = move.Progress!;
         return new(Guid.NewGuid(), now, move.TenantId, move.MaintenanceId, move.MoveId, move.InstanceId, p.Round,
-            p.BytesSent, p.RemainingBytes, p.DirtyRateMiBps, p.ExpectedDowntimeMs, p.PercentComplete);
+            p.BytesSent, p.RemainingBytes, p.DirtyRateMiBps, p.ExpectedDowntimeMs, p.PercentComplete, p.ThrottlePercent);
     }
 
     public static InstanceMigrationCompleted Completed(InstanceMove move)
@@ -35,7 +35,7 @@ public static class LifecycleEvents
         var r = move.Receipt!;
         return new(Guid.NewGuid(), move.FinishedAt!.Value, move.TenantId, move.MaintenanceId, move.MoveId,
             r.InstanceIdAfter, r.PrivateIpAfter, move.SourceHostId, move.DestinationHostId, r.DowntimeMs, r.TotalTime,
-            r.Rounds, r.BytesTransferred);
+            r.Rounds, r.BytesTransferred, r.Method.ToString(), r.MaxThrottlePercent);
     }
 
     public static InstanceMigrationFailed Failed(InstanceMove move) =>

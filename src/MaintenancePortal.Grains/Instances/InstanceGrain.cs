@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Grains.Events;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Maintenance;
@@ -18,6 +19,7 @@ public sealed partial class InstanceGrain(
     ILifecycleEventPublisher events,
     TimeProvider time,
     IOptions<MaintenanceOptions> options,
+    IOptions<MigrationPolicy> policy,
     ILogger<InstanceGrain> logger)
     : Grain, IInstanceGrain
 {
@@ -84,7 +86,7 @@ public sealed partial class InstanceGrain(
         move = move.Start(time.GetUtcNow());
         await SaveAsync(move);
         await hypervisor.StartLiveMigrationAsync(new LiveMigrationRequest(
-            move.MoveId, move.Instance, move.SourceHostId, move.DestinationHostId, bandwidthMiBps));
+            move.MoveId, move.Instance, move.SourceHostId, move.DestinationHostId, bandwidthMiBps, policy.Value));
         await AnnounceAsync(move, LifecycleEvents.MigrationStarted(move));
         StartPolling();
     }
@@ -104,7 +106,7 @@ public sealed partial class InstanceGrain(
         var status = await hypervisor.GetLiveMigrationStatusAsync(move.MoveId, cancellationToken);
         switch (status.Phase)
         {
-            case MigrationPhase.PreCopy or MigrationPhase.StopAndCopy
+            case MigrationPhase.PreCopy or MigrationPhase.StopAndCopy or MigrationPhase.PostCopy
                 when status.Progress is { } progress && progress.IsWorthReportingAfter(move.Progress):
                 move = move.Report(progress);
                 await SaveAsync(move);
@@ -122,10 +124,9 @@ public sealed partial class InstanceGrain(
         }
     }
 
-    private async Task CompleteAsync(InstanceMove move, LiveMigrationResult result)
+    private async Task CompleteAsync(InstanceMove move, MigrationOutcome outcome)
     {
-        move = move.Complete(time.GetUtcNow(), result.DowntimeMs, result.Rounds, result.BytesTransferred,
-            result.InstanceIdOnDestination, result.PrivateIpOnDestination);
+        move = move.Complete(time.GetUtcNow(), outcome);
 
         // The destination owns the instance before the source lets it go: capacity is held on
         // both until then, so no other move can take it, and the instance is never on no host.

@@ -5,29 +5,20 @@ using MaintenancePortal.Domain.Migration;
 namespace MaintenancePortal.Hypervisors.Simulated;
 
 /// <summary>
-/// A hypervisor that runs each migration along the pre-copy model's plan, on the clock it is given
-/// (sped up by <see cref="SimulatedHypervisorOptions.SpeedUp"/>). Its migrations live in this
+/// A hypervisor that runs each migration along the migration model's plan, on the clock it is
+/// given (sped up by <see cref="SimulatedHypervisorOptions.SpeedUp"/>). Its migrations live in this
 /// process only: after a restart it reports them <see cref="MigrationPhase.Unknown"/>, as a real
 /// hypervisor would report a migration whose source process died.
 /// </summary>
-public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHypervisorOptions options)
-    : IHypervisorDriver
+public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHypervisorOptions options) : IHypervisorDriver
 {
     private readonly ConcurrentDictionary<string, Running> _migrations = new();
 
     public Task StartLiveMigrationAsync(LiveMigrationRequest request, CancellationToken cancellationToken = default)
     {
-        _migrations.GetOrAdd(request.MigrationId, _ =>
-        {
-            var instance = request.Instance;
-            var plan = PreCopyModel.Plan(new PreCopyParameters(
-                instance.Size.MemoryMiB * PreCopyParameters.MiB,
-                instance.DirtyRateMiBps * PreCopyParameters.MiB,
-                instance.WritableWorkingSetMiB * PreCopyParameters.MiB,
-                request.BandwidthMiBps * PreCopyParameters.MiB,
-                options.DowntimeLimit));
-            return new Running(request, plan, time.GetUtcNow());
-        });
+        _migrations.GetOrAdd(request.MigrationId, _ => new Running(request,
+            MigrationModel.Plan(MigrationWorkload.Of(request.Instance), request.BandwidthMiBps * MigrationWorkload.MiB, request.Policy),
+            time.GetUtcNow()));
         return Task.CompletedTask;
     }
 
@@ -43,51 +34,57 @@ public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHyperv
     }
 
     /// <summary>Where a migration following <paramref name="plan"/> stands after <paramref name="elapsed"/> model time.</summary>
-    public static LiveMigrationStatus StatusAt(LiveMigrationRequest request, PreCopyPlan plan, TimeSpan elapsed)
+    public static LiveMigrationStatus StatusAt(LiveMigrationRequest request, MigrationPlan plan, TimeSpan elapsed)
     {
-        var bandwidth = request.BandwidthMiBps * PreCopyParameters.MiB;
-        var roundsEnd = TimeSpan.Zero;
-        long sentBefore = 0;
+        var bandwidth = request.BandwidthMiBps * MigrationWorkload.MiB;
+        var at = TimeSpan.Zero;
+        long sent = 0;
         foreach (var round in plan.Rounds)
         {
-            if (elapsed < roundsEnd + round.Duration)
+            if (elapsed < at + round.Duration)
             {
-                var share = (elapsed - roundsEnd) / round.Duration;
-                var sentInRound = (long)(round.BytesSent * share);
+                var sentInRound = (long)(round.BytesSent * ((elapsed - at) / round.Duration));
                 var remaining = round.BytesSent - sentInRound;
-                return new LiveMigrationStatus(MigrationPhase.PreCopy, new MigrationProgress(
-                    round.Index, sentBefore + sentInRound, remaining, request.Instance.DirtyRateMiBps,
-                    remaining / bandwidth * 1000, Percent(sentBefore + sentInRound, plan)));
+                return new LiveMigrationStatus(MigrationPhase.PreCopy, new MigrationProgress(round.Index, sent + sentInRound,
+                    remaining, round.DirtyRateBytesPerSecond / MigrationWorkload.MiB, remaining / bandwidth * 1000,
+                    Percent(sent + sentInRound, plan), round.Throttle * 100));
             }
 
-            roundsEnd += round.Duration;
-            sentBefore += round.BytesSent;
+            at += round.Duration;
+            sent += round.BytesSent;
         }
 
-        var last = plan.Rounds.Count - 1;
-        if (!plan.Converged)
+        var last = plan.Rounds[^1];
+        if (!plan.Succeeded)
         {
             return new LiveMigrationStatus(MigrationPhase.Failed,
-                new MigrationProgress(last, sentBefore, plan.StopAndCopyBytes, request.Instance.DirtyRateMiBps,
-                    plan.Downtime.TotalMilliseconds, Percent(sentBefore, plan)),
-                Error: $"Pre-copy did not converge after {plan.Rounds.Count} rounds: the instance dirties "
-                       + $"{request.Instance.DirtyRateMiBps:0.#} MiB/s against {request.BandwidthMiBps:0.#} MiB/s of bandwidth.");
+                new MigrationProgress(last.Index, sent, last.BytesDirtied, last.DirtyRateBytesPerSecond / MigrationWorkload.MiB,
+                    (last.BytesDirtied + request.Policy.DeviceStateBytes) / bandwidth * 1000, Percent(sent, plan), last.Throttle * 100),
+                Error: plan.FailureReason);
         }
 
-        if (elapsed < plan.TotalTime)
+        if (elapsed < at + plan.Downtime)
         {
-            return new LiveMigrationStatus(MigrationPhase.StopAndCopy,
-                new MigrationProgress(last, sentBefore, plan.StopAndCopyBytes, 0, plan.Downtime.TotalMilliseconds,
-                    Percent(sentBefore, plan)));
+            return new LiveMigrationStatus(MigrationPhase.StopAndCopy, new MigrationProgress(last.Index, sent, plan.PausedBytes, 0,
+                plan.Downtime.TotalMilliseconds, Percent(sent, plan), last.Throttle * 100));
+        }
+
+        at += plan.Downtime;
+        sent += plan.PausedBytes;
+        if (elapsed < at + plan.PostCopyTime)
+        {
+            var pulled = (long)(plan.PostCopyBytes * ((elapsed - at) / plan.PostCopyTime));
+            return new LiveMigrationStatus(MigrationPhase.PostCopy, new MigrationProgress(last.Index, sent + pulled,
+                plan.PostCopyBytes - pulled, 0, 0, Percent(sent + pulled, plan)));
         }
 
         return new LiveMigrationStatus(MigrationPhase.Completed,
-            new MigrationProgress(last, plan.TotalBytes, 0, 0, 0, 100),
-            new LiveMigrationResult(plan.Downtime.TotalMilliseconds, plan.Rounds.Count, plan.TotalBytes,
-                request.Instance.InstanceId, request.Instance.PrivateIp));
+            new MigrationProgress(last.Index, plan.TotalBytes, 0, 0, 0, 100),
+            new MigrationOutcome(plan.Method!.Value, plan.Downtime.TotalMilliseconds, plan.Rounds.Count, plan.TotalBytes,
+                plan.MaxThrottle * 100, request.Instance.InstanceId, request.Instance.PrivateIp));
     }
 
-    private static double Percent(long sent, PreCopyPlan plan) => Math.Round(100.0 * sent / plan.TotalBytes, 1);
+    private static double Percent(long sent, MigrationPlan plan) => Math.Round(100.0 * sent / plan.TotalBytes, 1);
 
-    private sealed record Running(LiveMigrationRequest Request, PreCopyPlan Plan, DateTimeOffset StartedAt);
+    private sealed record Running(LiveMigrationRequest Request, MigrationPlan Plan, DateTimeOffset StartedAt);
 }

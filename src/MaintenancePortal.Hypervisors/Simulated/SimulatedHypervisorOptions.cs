@@ -1,5 +1,3 @@
-using MaintenancePortal.Domain.Migration;
-
 namespace MaintenancePortal.Hypervisors.Simulated;
 
 /// <summary>Settings of the simulated hypervisor, bound from "Hypervisor:Simulated".</summary>
@@ -9,7 +7,4 @@ public sealed class SimulatedHypervisorOptions
 
     /// <summary>How much faster than real time migrations run (10 makes a 30 s copy take 3 s).</summary>
     public double SpeedUp { get; set; } = 10;
-
-    /// <summary>The pause the stop-and-copy phase may take.</summary>
-    public TimeSpan DowntimeLimit { get; set; } = PreCopyParameters.DefaultDowntimeLimit;
 }

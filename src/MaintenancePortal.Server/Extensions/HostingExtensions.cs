@@ -1,5 +1,6 @@
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Hypervisors;
 using MaintenancePortal.Hypervisors.Simulated;
 using MaintenancePortal.Server.Fleet;
@@ -24,6 +25,7 @@ public static class HostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new PortalProfile(PortalOptions.EmbeddedProfile, Ephemeral: true));
         services.AddOptions<MaintenanceOptions>().BindConfiguration(MaintenanceOptions.SectionName);
+        services.AddOptions<MigrationPolicy>().BindConfiguration(MigrationPolicy.SectionName);
         services.AddOptions<DemoFleetOptions>().BindConfiguration(DemoFleetOptions.SectionName);
         services.AddOptions<SimulatedHypervisorOptions>().BindConfiguration(SimulatedHypervisorOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimulatedHypervisorOptions>>().Value);

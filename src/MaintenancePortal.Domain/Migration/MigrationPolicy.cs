@@ -1,0 +1,76 @@
+namespace MaintenancePortal.Domain.Migration;
+
+/// <summary>When a live migration may switch to post-copy.</summary>
+public enum PostCopyMode
+{
+    /// <summary>Never: a migration that cannot converge fails and the instance is moved by reboot.</summary>
+    Never,
+
+    /// <summary>Only as the last step of escalation, once throttling has not made pre-copy converge.</summary>
+    AfterEscalation,
+
+    /// <summary>Hybrid: a few pre-copy rounds, then post-copy for whatever is left.</summary>
+    Hybrid,
+}
+
+/// <summary>
+/// How a live migration is run and when it escalates. Bound from the "Migration" configuration
+/// section; the defaults follow QEMU (300 ms limit, auto-converge 20 % + 10 % up to 99 %) and Xen
+/// (plain pre-copy gives up after 30 rounds or 3×M sent).
+/// </summary>
+public sealed record MigrationPolicy
+{
+    public const string SectionName = "Migration";
+
+    /// <summary>The longest pause stop-and-copy may take.</summary>
+    public TimeSpan DowntimeLimit { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The pause aimed for: rounds continue while they still pay, until the remainder fits this.</summary>
+    public TimeSpan DowntimeTarget { get; init; } = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>Plain pre-copy escalates after this many rounds…</summary>
+    public int MaxRounds { get; init; } = 30;
+
+    /// <summary>…or once this many times the memory has been sent.</summary>
+    public double MaxTransferFactor { get; init; } = 3.0;
+
+    /// <summary>Throttle the instance's vCPUs when pre-copy does not converge.</summary>
+    public bool AutoConverge { get; init; } = true;
+
+    public double InitialThrottle { get; init; } = 0.20;
+
+    public double ThrottleStep { get; init; } = 0.10;
+
+    public double MaxThrottle { get; init; } = 0.99;
+
+    /// <summary>
+    /// Once escalated, the throttle steps up after every round that leaves more than this share of
+    /// what it sent (QEMU's throttle-trigger-threshold, 50 %).
+    /// </summary>
+    public double ThrottleTriggerRatio { get; init; } = 0.50;
+
+    /// <summary>Rounds allowed after escalation starts, before post-copy or failure.</summary>
+    public int MaxEscalationRounds { get; init; } = 20;
+
+    public PostCopyMode PostCopy { get; init; } = PostCopyMode.Never;
+
+    /// <summary>Pre-copy rounds before a hybrid migration switches to post-copy.</summary>
+    public int HybridPreCopyRounds { get; init; } = 2;
+
+    /// <summary>CPU and device state sent while the instance is paused.</summary>
+    public long DeviceStateBytes { get; init; } = 4 * MigrationWorkload.MiB;
+
+    /// <summary>A round that leaves more than this share of what it sent is not converging.</summary>
+    public double NotConvergingRatio { get; init; } = 0.95;
+
+    /// <summary>Once the pause fits the limit, a round that leaves more than this share is not worth another.</summary>
+    public double WorthAnotherRoundRatio { get; init; } = 0.80;
+
+    /// <summary>Plain pre-copy with Xen's limits and no escalation (a baseline).</summary>
+    public static MigrationPolicy PlainPreCopy { get; } = new()
+    {
+        DowntimeTarget = TimeSpan.FromMilliseconds(300),
+        AutoConverge = false,
+        PostCopy = PostCopyMode.Never,
+    };
+}
