@@ -1,7 +1,7 @@
 namespace MaintenancePortal.Contracts;
 
-/// <summary>A move of an instance was planned and announced; it starts no earlier than <paramref name="NotBefore"/>.</summary>
-/// <param name="Action">LiveMigration or RebootMove.</param>
+/// <summary>A live migration of an instance was planned and announced; it starts no earlier than <paramref name="NotBefore"/>.</summary>
+/// <param name="LatestStart">The latest it may start and still leave room to fall back to a reboot before the deadline.</param>
 public sealed record InstanceMigrationScheduled(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -10,11 +10,11 @@ public sealed record InstanceMigrationScheduled(
     string MoveId,
     string InstanceId,
     string PrivateIp,
-    string Action,
     string Reason,
     string SourceHostId,
     string DestinationHostId,
     DateTimeOffset NotBefore,
+    DateTimeOffset LatestStart,
     DateTimeOffset Deadline) : IMaintenanceLifecycleEvent
 {
     public string Subject => InstanceId;

@@ -13,6 +13,8 @@ public static class LifecycleEventTypes
         [typeof(InstanceMigrationProgressed)] = Prefix + "instance.migration.progressed",
         [typeof(InstanceMigrationCompleted)] = Prefix + "instance.migration.completed",
         [typeof(InstanceMigrationFailed)] = Prefix + "instance.migration.failed",
+        [typeof(InstanceRebootScheduled)] = Prefix + "instance.reboot.scheduled",
+        [typeof(InstanceRebootCompleted)] = Prefix + "instance.reboot.completed",
         [typeof(HostDrained)] = Prefix + "host.drained",
     };
 

@@ -5,17 +5,27 @@ using MaintenancePortal.Domain.Migration;
 namespace MaintenancePortal.Hypervisors;
 
 /// <summary>
-/// Drives live migrations on real or simulated hypervisors. Shaped like QEMU's migration
-/// commands: start a migration with its parameters, then poll its status until it completes or fails.
+/// Moves instances between hosts on real or simulated hypervisors. Shaped like QEMU's migration
+/// commands: start a move with its parameters, then poll its status until it completes or fails.
 /// </summary>
 public interface IHypervisorDriver
 {
-    /// <summary>Starts moving the instance; starting the same migration id again is a no-op.</summary>
+    /// <summary>Starts moving the running instance; starting the same migration id again is a no-op.</summary>
     Task StartLiveMigrationAsync(LiveMigrationRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Where the migration stands; <see cref="MigrationPhase.Unknown"/> when the driver has no record of it.</summary>
-    Task<LiveMigrationStatus> GetLiveMigrationStatusAsync(string migrationId, CancellationToken cancellationToken = default);
+    /// <summary>Stops the instance on the source and starts it on the destination with the same ID and IP; idempotent by id.</summary>
+    Task StartRebootMoveAsync(RebootMoveRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Where the move stands; <see cref="MigrationPhase.Unknown"/> when the driver has no record of it.</summary>
+    Task<LiveMigrationStatus> GetStatusAsync(string migrationId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A request to move an instance by stopping and starting it.</summary>
+public sealed record RebootMoveRequest(
+    string MigrationId,
+    InstanceSpec Instance,
+    string SourceHostId,
+    string DestinationHostId);
 
 /// <summary>A request to move a running instance.</summary>
 /// <param name="BandwidthMiBps">The share of the link this migration may use.</param>
@@ -42,6 +52,9 @@ public enum MigrationPhase
 
     /// <summary>The instance runs on the destination and pulls its remaining pages on demand.</summary>
     PostCopy,
+
+    /// <summary>A reboot-based move: the instance is stopped on the source and starting on the destination.</summary>
+    Rebooting,
 
     /// <summary>The instance runs on the destination with all its memory.</summary>
     Completed,

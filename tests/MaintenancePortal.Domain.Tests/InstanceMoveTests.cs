@@ -1,5 +1,6 @@
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
+using MaintenancePortal.Domain.Planning;
 using static MaintenancePortal.Domain.Tests.TestFleet;
 
 namespace MaintenancePortal.Domain.Tests;
@@ -11,9 +12,11 @@ public sealed class InstanceMoveTests
     private static MigrationOutcome Outcome(double downtimeMs, string instanceId, string ip) =>
         new(MigrationMethod.PreCopy, downtimeMs, 4, 20_000_000_000, 0, instanceId, ip);
 
+    private static readonly MoveDecision Live = new(MoveAction.LiveMigration, Now.AddMinutes(15), Now.AddHours(20), "Live migration.");
+
     private static InstanceMove Scheduled() =>
         InstanceMove.Schedule("mv-1", "m1", Instance("i-1"), MaintenanceReason.FirmwareUpdate, "h1", "h2",
-            Now, Now.AddMinutes(15), Now.AddHours(24));
+            Now, Now.AddHours(24), Live);
 
     [Fact]
     public void A_move_cannot_start_before_its_notice_has_passed()
@@ -59,12 +62,54 @@ public sealed class InstanceMoveTests
     }
 
     [Fact]
-    public void A_move_to_its_own_host_or_starting_after_its_deadline_is_refused()
+    public void A_move_to_its_own_host_is_refused()
     {
         Assert.Throws<DomainException>(() => InstanceMove.Schedule("mv", "m1", Instance("i-1"),
-            MaintenanceReason.Rebalance, "h1", "h1", Now, Now, Now.AddHours(24)));
-        Assert.Throws<DomainException>(() => InstanceMove.Schedule("mv", "m1", Instance("i-1"),
-            MaintenanceReason.Rebalance, "h1", "h2", Now, Now.AddHours(25), Now.AddHours(24)));
+            MaintenanceReason.Rebalance, "h1", "h1", Now, Now.AddHours(24), Live));
+    }
+
+    [Fact]
+    public void A_reschedule_up_to_the_latest_start_is_honoured_and_one_past_it_refused()
+    {
+        var move = Scheduled();
+
+        var later = move.Reschedule(Now, Now.AddHours(20));
+        Assert.Equal(Now.AddHours(20), later.NotBefore);
+
+        var ex = Assert.Throws<DomainException>(() => move.Reschedule(Now, Now.AddHours(20).AddMinutes(1)));
+        Assert.Contains("too late", ex.Message);
+        Assert.Throws<DomainException>(() => move.Reschedule(Now, Now.AddMinutes(-1)));
+    }
+
+    [Fact]
+    public void A_failed_live_attempt_waits_for_a_new_destination_and_never_returns_to_the_failed_host()
+    {
+        var failed = Scheduled().Start(Now.AddMinutes(15)).LiveAttemptFailed(Now.AddMinutes(20), "did not converge");
+
+        Assert.Equal(MoveState.Scheduled, failed.State);
+        Assert.True(failed.NeedsReplan);
+        Assert.False(failed.CanStart(Now.AddDays(1)));
+        Assert.Equal(["h2"], failed.FailedDestinations);
+        Assert.Equal(1, failed.FailedLiveAttempts);
+
+        var retried = failed.Replan(Live with { NotBefore = Now.AddMinutes(21) }, "h3");
+        Assert.Equal("h3", retried.DestinationHostId);
+        Assert.True(retried.CanStart(Now.AddMinutes(21)));
+    }
+
+    [Fact]
+    public void A_reboot_based_move_completes_with_a_receipt_and_no_live_method()
+    {
+        var reboot = InstanceMove.Schedule("mv-1", "m1", Instance("i-1"), MaintenanceReason.FirmwareUpdate, "h1", "h2", Now,
+            Now.AddHours(24), new MoveDecision(MoveAction.RebootMove, Now.AddHours(22), Now.AddHours(22), "Reboot."));
+        var started = reboot.Start(Now.AddHours(22));
+
+        Assert.Throws<DomainException>(() => started.Complete(Now.AddHours(22).AddMinutes(2), Outcome(40, "i-1", reboot.Instance.PrivateIp)));
+        var done = started.Complete(Now.AddHours(22).AddMinutes(2),
+            new MigrationOutcome(null, 120_000, 0, 0, 0, "i-1", reboot.Instance.PrivateIp));
+
+        Assert.Null(done.Receipt!.Method);
+        Assert.True(done.Receipt.InstanceIdKept && done.Receipt.PrivateIpKept);
     }
 
     [Fact]

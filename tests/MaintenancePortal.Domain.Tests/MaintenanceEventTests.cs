@@ -1,4 +1,5 @@
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
 using static MaintenancePortal.Domain.Tests.TestFleet;
 
 namespace MaintenancePortal.Domain.Tests;
@@ -6,15 +7,15 @@ namespace MaintenancePortal.Domain.Tests;
 public sealed class MaintenanceEventTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-    private static readonly MaintenanceOptions Options = new() { LiveMigrationNotice = TimeSpan.FromMinutes(15), MaxOutboundPerHost = 2 };
+    private static readonly MaintenanceOptions Options = new();
 
     private static (MaintenanceEvent Event, InstanceMove[] Moves) WithMoves(int count)
     {
         var maintenance = MaintenanceEvent.Trigger("m1", "h1", "t1", MaintenanceReason.FirmwareUpdate, Now, Options);
-        var notBefore = maintenance.LiveMigrationNotBefore(Now, Options);
+        var decision = new MoveDecision(MoveAction.LiveMigration, Now.AddMinutes(15), Now.AddHours(20), "Live migration.");
         var moves = Enumerable.Range(1, count)
             .Select(i => InstanceMove.Schedule($"mv-{i}", "m1", Instance($"i-{i}"), maintenance.Reason, "h1", "h2", Now,
-                notBefore, maintenance.Deadline))
+                maintenance.Deadline, decision with { NotBefore = Now.AddMinutes(14 + i) }))
             .ToArray();
         return (moves.Aggregate(maintenance, (e, m) => e.Track(m)), moves);
     }
@@ -29,38 +30,37 @@ public sealed class MaintenanceEventTests
     }
 
     [Fact]
-    public void No_move_is_ready_before_the_notice_has_passed()
+    public void Moves_are_due_once_their_start_has_come_earliest_first()
     {
         var (maintenance, _) = WithMoves(3);
 
-        Assert.Empty(maintenance.ReadyToStart(Now.AddMinutes(14), Options));
+        Assert.Empty(maintenance.Due(Now.AddMinutes(14)));
+        Assert.Equal(["i-1", "i-2"], maintenance.Due(Now.AddMinutes(16)).Select(m => m.InstanceId));
     }
 
     [Fact]
-    public void At_most_the_outbound_limit_of_moves_run_at_once()
+    public void Failed_attempts_and_live_moves_past_their_latest_start_are_replanned()
     {
-        var (maintenance, _) = WithMoves(5);
-        var later = Now.AddMinutes(15);
+        var (maintenance, moves) = WithMoves(2);
+        var failed = moves[0].Start(Now.AddMinutes(15)).LiveAttemptFailed(Now.AddMinutes(16), "lost");
+        maintenance = maintenance.Track(failed);
 
-        var first = maintenance.ReadyToStart(later, Options);
-        Assert.Equal(["i-1", "i-2"], first.Select(m => m.InstanceId));
-
-        maintenance = first.Aggregate(maintenance, (e, m) => e.Update(m.InstanceId, MoveState.Migrating));
-        Assert.Empty(maintenance.ReadyToStart(later, Options));
-
-        maintenance = maintenance.Update("i-1", MoveState.Completed);
-        Assert.Equal(["i-3"], maintenance.ReadyToStart(later, Options).Select(m => m.InstanceId));
+        Assert.Equal(["i-1"], maintenance.ToReplan(Now.AddMinutes(17)).Select(m => m.InstanceId));
+        Assert.DoesNotContain(maintenance.Due(Now.AddDays(1)), m => m.InstanceId == "i-1");
+        Assert.Equal(["i-1", "i-2"], maintenance.ToReplan(Now.AddHours(21)).Select(m => m.InstanceId).Order());
     }
 
     [Fact]
     public void The_event_is_drained_only_when_every_instance_has_moved()
     {
         var (maintenance, moves) = WithMoves(2);
-        maintenance = maintenance.Update("i-1", MoveState.Completed);
+        var outcome = (InstanceMove m) => m.Complete(Now.AddMinutes(20),
+            new MigrationOutcome(Migration.MigrationMethod.PreCopy, 10, 2, 1, 0, m.InstanceId, m.Instance.PrivateIp));
+        maintenance = maintenance.Track(outcome(moves[0].Start(Now.AddMinutes(15))));
 
         Assert.Throws<DomainException>(() => maintenance.MarkDrained());
 
-        maintenance = maintenance.Update("i-2", MoveState.Completed);
+        maintenance = maintenance.Track(outcome(moves[1].Start(Now.AddMinutes(16))));
         Assert.Equal(MaintenanceState.Drained, maintenance.MarkDrained().State);
         Assert.Equal(moves.Length, maintenance.CompletedMoves);
     }
@@ -68,19 +68,10 @@ public sealed class MaintenanceEventTests
     [Fact]
     public void An_instance_without_room_keeps_the_event_from_being_drained()
     {
-        var (maintenance, _) = WithMoves(1);
-        maintenance = maintenance.Update("i-1", MoveState.Completed).NoRoomFor("i-9");
+        var (maintenance, _) = WithMoves(0);
+        maintenance = maintenance.NoRoomFor("i-9");
 
         Assert.False(maintenance.EveryMoveCompleted);
         Assert.Throws<DomainException>(() => maintenance.MarkDrained());
-    }
-
-    [Fact]
-    public void Notice_never_pushes_a_start_past_the_deadline()
-    {
-        var options = new MaintenanceOptions { CompletionSla = TimeSpan.FromMinutes(10), LiveMigrationNotice = TimeSpan.FromMinutes(15) };
-        var maintenance = MaintenanceEvent.Trigger("m1", "h1", "t1", MaintenanceReason.DegradedHardware, Now, options);
-
-        Assert.Equal(maintenance.Deadline, maintenance.LiveMigrationNotBefore(Now, options));
     }
 }

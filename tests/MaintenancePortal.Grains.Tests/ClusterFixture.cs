@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Grains.Events;
@@ -41,10 +42,13 @@ public sealed class ClusterFixture : IAsyncLifetime
                 services.Configure<MaintenanceOptions>(o =>
                 {
                     o.LiveMigrationNotice = TimeSpan.Zero;
+                    o.UrgentNotice = TimeSpan.Zero;
+                    o.RebootNotice = TimeSpan.Zero;
                     o.StatusPollInterval = TimeSpan.FromMilliseconds(20);
                 });
                 services.AddSingleton(new SimulatedHypervisorOptions { SpeedUp = 500 });
-                services.AddSingleton<IHypervisorDriver, SimulatedHypervisorDriver>();
+                services.AddSingleton<SimulatedHypervisorDriver>();
+                services.AddSingleton<IHypervisorDriver, FirstAttemptFailsHypervisor>();
                 services.AddSingleton<RecordingConsumer>();
                 services.AddMassTransit(bus =>
                 {
@@ -55,13 +59,42 @@ public sealed class ClusterFixture : IAsyncLifetime
             });
     }
 
+    /// <summary>
+    /// The simulated hypervisor, except that the first live attempt of an instance whose name starts
+    /// with "flaky" fails (as when the destination dies mid-migration).
+    /// </summary>
+    public sealed class FirstAttemptFailsHypervisor(SimulatedHypervisorDriver inner) : IHypervisorDriver
+    {
+        private readonly ConcurrentDictionary<string, bool> _failing = new();
+
+        public Task StartLiveMigrationAsync(LiveMigrationRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request.Instance.Name.StartsWith("flaky", StringComparison.Ordinal) && request.MigrationId.EndsWith("-1", StringComparison.Ordinal))
+            {
+                _failing[request.MigrationId] = true;
+            }
+
+            return inner.StartLiveMigrationAsync(request, cancellationToken);
+        }
+
+        public Task StartRebootMoveAsync(RebootMoveRequest request, CancellationToken cancellationToken = default) =>
+            inner.StartRebootMoveAsync(request, cancellationToken);
+
+        public async Task<LiveMigrationStatus> GetStatusAsync(string migrationId, CancellationToken cancellationToken = default) =>
+            _failing.ContainsKey(migrationId)
+                ? new LiveMigrationStatus(MigrationPhase.Failed, Error: "The destination host stopped answering.")
+                : await inner.GetStatusAsync(migrationId, cancellationToken);
+    }
+
     /// <summary>Consumes every lifecycle event, one at a time, and keeps it as its concrete contract type.</summary>
     public sealed class RecordingConsumer : IConsumer<IMaintenanceLifecycleEvent>
     {
         private static readonly Func<ConsumeContext, IMaintenanceLifecycleEvent?>[] ContractTypes =
         [
-            As<HostMaintenanceStarted>, As<InstanceMigrationScheduled>, As<InstanceMigrationStarted>,
-            As<InstanceMigrationProgressed>, As<InstanceMigrationCompleted>, As<InstanceMigrationFailed>, As<HostDrained>,
+            .. typeof(IMaintenanceLifecycleEvent).Assembly.GetTypes()
+                .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IMaintenanceLifecycleEvent).IsAssignableFrom(t))
+                .Select(t => typeof(RecordingConsumer).GetMethod(nameof(As), BindingFlags.NonPublic | BindingFlags.Static)!
+                    .MakeGenericMethod(t).CreateDelegate<Func<ConsumeContext, IMaintenanceLifecycleEvent?>>()),
         ];
 
         private readonly ConcurrentQueue<IMaintenanceLifecycleEvent> _received = new();

@@ -2,6 +2,7 @@ using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
@@ -16,6 +17,18 @@ public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture
     private IGrainFactory Grains => fixture.Grains;
 
     /// <summary>A tenant of its own per test, so tests sharing the cluster never touch each other's hosts.</summary>
+    private async Task<List<IMaintenanceLifecycleEvent>> EventsUntilDrainedAsync(string maintenanceId)
+    {
+        List<IMaintenanceLifecycleEvent> published = [];
+        for (var wait = 0; wait < 100 && published.LastOrDefault() is not HostDrained; wait++)
+        {
+            await Task.Delay(50, Ct);
+            published = [.. fixture.Received.Where(e => e.MaintenanceId == maintenanceId)];
+        }
+
+        return published;
+    }
+
     private static DemoFleet FleetOf(string tenant, int destinationHosts, int spares, params (string Name, int VCpus)[] instances)
     {
         DedicatedHostSpec Host(string id, string? owner) => new(id, owner, "m7", "zone-a", new Resources(64, 256 * 1024), 1250);
@@ -28,10 +41,11 @@ public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture
         return new DemoFleet([new TenantSpec(tenant, tenant)], hosts, [.. placed]);
     }
 
-    private async Task<MaintenanceEvent> RunToDrainedAsync(string maintenanceId, string hostId)
+    private async Task<MaintenanceEvent> RunToDrainedAsync(string maintenanceId, string hostId,
+        MaintenanceReason reason = MaintenanceReason.FirmwareUpdate)
     {
         var grain = Grains.GetGrain<IMaintenanceEventGrain>(maintenanceId);
-        await grain.StartAsync(hostId, MaintenanceReason.FirmwareUpdate);
+        await grain.StartAsync(hostId, reason);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -95,13 +109,7 @@ public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture
 
         await RunToDrainedAsync("mnt-bravo", "bravo-src");
 
-        List<IMaintenanceLifecycleEvent> published = [];
-        for (var wait = 0; wait < 100 && published.LastOrDefault() is not HostDrained; wait++)
-        {
-            await Task.Delay(50, Ct);
-            published = [.. fixture.Received.Where(e => e.MaintenanceId == "mnt-bravo")];
-        }
-
+        var published = await EventsUntilDrainedAsync("mnt-bravo");
         Assert.IsType<HostMaintenanceStarted>(published[0]);
         Assert.IsType<HostDrained>(published[^1]);
         Assert.Equal(published.Count, published.Select(e => e.EventId).Distinct().Count());
@@ -144,5 +152,50 @@ public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture
 
         Assert.Contains("already", ex.Message);
         Assert.Null(await Grains.GetGrain<IMaintenanceEventGrain>("mnt-delta-2").GetAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_live_attempt_is_retried_on_another_host_and_completes_there()
+    {
+        var fleet = FleetOf("echo", destinationHosts: 2, spares: 0, ("flaky-01", 4));
+        await Grains.SeedAsync(fleet, Ct);
+
+        await RunToDrainedAsync("mnt-echo", "echo-src");
+
+        var published = await EventsUntilDrainedAsync("mnt-echo");
+        var failed = Assert.Single(published.OfType<InstanceMigrationFailed>());
+        var scheduled = published.OfType<InstanceMigrationScheduled>().ToList();
+        Assert.Equal(2, scheduled.Count);
+        Assert.Equal(failed.DestinationHostId, scheduled[0].DestinationHostId);
+        Assert.NotEqual(failed.DestinationHostId, scheduled[1].DestinationHostId);
+        var completed = Assert.Single(published.OfType<InstanceMigrationCompleted>());
+        Assert.Equal(scheduled[1].DestinationHostId, completed.DestinationHostId);
+
+        var instance = await Grains.GetGrain<IInstanceGrain>("i-echo-0").GetAsync();
+        Assert.Equal(completed.DestinationHostId, instance!.HostId);
+        var failedHost = await Grains.GetGrain<IDedicatedHostGrain>(failed.DestinationHostId).GetAsync();
+        Assert.Empty(failedHost!.Reserved);
+        Assert.Empty(failedHost.Placed);
+    }
+
+    [Fact]
+    public async Task An_instance_whose_tenant_wants_a_reboot_is_moved_by_reboot_keeping_id_and_ip()
+    {
+        var fleet = FleetOf("foxtrot", destinationHosts: 1, spares: 0, ("db-01", 8));
+        await Grains.SeedAsync(fleet, Ct);
+        await Grains.GetGrain<ITenantGrain>("foxtrot").SetPreferencesAsync(
+            new TenantPreferences(MovePreference.RebootInWindow, new Dictionary<string, MovePreference>(), []));
+
+        // Degraded hardware reboots as soon as the notice (none, here) allows.
+        await RunToDrainedAsync("mnt-foxtrot", "foxtrot-src", MaintenanceReason.DegradedHardware);
+
+        var published = await EventsUntilDrainedAsync("mnt-foxtrot");
+        Assert.Single(published.OfType<InstanceRebootScheduled>());
+        var completed = Assert.Single(published.OfType<InstanceRebootCompleted>());
+        Assert.Empty(published.OfType<InstanceMigrationStarted>());
+        Assert.Equal(fleet.Instances[0].Instance.PrivateIp, completed.PrivateIp);
+        var move = Assert.Single((await Grains.GetGrain<IInstanceGrain>("i-foxtrot-0").GetAsync())!.Moves);
+        Assert.Equal(MoveAction.RebootMove, move.Action);
+        Assert.True(move.Receipt!.InstanceIdKept && move.Receipt.PrivateIpKept);
     }
 }

@@ -23,19 +23,19 @@ public sealed class SimulatedHypervisorDriverTests
         var driver = Driver();
         await driver.StartLiveMigrationAsync(Request(200), Ct);
 
-        var first = await driver.GetLiveMigrationStatusAsync("mv-1", Ct);
+        var first = await driver.GetStatusAsync("mv-1", Ct);
         Assert.Equal(MigrationPhase.PreCopy, first.Phase);
         Assert.Equal(0, first.Progress!.Round);
 
         // 16 GiB at 1,250 MiB/s is 13.1 s for round 0; later rounds are shorter.
         _clock.Advance(TimeSpan.FromSeconds(14));
-        var second = await driver.GetLiveMigrationStatusAsync("mv-1", Ct);
+        var second = await driver.GetStatusAsync("mv-1", Ct);
         Assert.Equal(MigrationPhase.PreCopy, second.Phase);
         Assert.Equal(1, second.Progress!.Round);
         Assert.True(second.Progress.PercentComplete > first.Progress.PercentComplete);
 
         _clock.Advance(TimeSpan.FromMinutes(1));
-        var done = await driver.GetLiveMigrationStatusAsync("mv-1", Ct);
+        var done = await driver.GetStatusAsync("mv-1", Ct);
         Assert.Equal(MigrationPhase.Completed, done.Phase);
         Assert.Equal(("i-0abc", "10.1.0.4"), (done.Result!.InstanceIdOnDestination, done.Result.PrivateIpOnDestination));
         Assert.Equal(MigrationMethod.PreCopy, done.Result.Method);
@@ -51,7 +51,7 @@ public sealed class SimulatedHypervisorDriverTests
 
         _clock.Advance(TimeSpan.FromSeconds(0.2));
 
-        Assert.Equal(MigrationPhase.Completed, (await driver.GetLiveMigrationStatusAsync("mv-1", Ct)).Phase);
+        Assert.Equal(MigrationPhase.Completed, (await driver.GetStatusAsync("mv-1", Ct)).Phase);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class SimulatedHypervisorDriverTests
         await driver.StartLiveMigrationAsync(Request(0), Ct);
         _clock.Advance(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(MigrationPhase.Completed, (await driver.GetLiveMigrationStatusAsync("mv-1", Ct)).Phase);
+        Assert.Equal(MigrationPhase.Completed, (await driver.GetStatusAsync("mv-1", Ct)).Phase);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class SimulatedHypervisorDriverTests
         await driver.StartLiveMigrationAsync(Request(5000), Ct);
 
         _clock.Advance(TimeSpan.FromHours(1));
-        var status = await driver.GetLiveMigrationStatusAsync("mv-1", Ct);
+        var status = await driver.GetStatusAsync("mv-1", Ct);
 
         Assert.Equal(MigrationPhase.Failed, status.Phase);
         Assert.Contains("did not converge", status.Error);
@@ -83,7 +83,7 @@ public sealed class SimulatedHypervisorDriverTests
     [Fact]
     public async Task A_migration_the_driver_never_started_is_unknown()
     {
-        Assert.Equal(MigrationPhase.Unknown, (await Driver().GetLiveMigrationStatusAsync("nope", Ct)).Phase);
+        Assert.Equal(MigrationPhase.Unknown, (await Driver().GetStatusAsync("nope", Ct)).Phase);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class SimulatedHypervisorDriverTests
         for (var i = 0; i < 400; i++)
         {
             _clock.Advance(TimeSpan.FromSeconds(0.5));
-            var status = await driver.GetLiveMigrationStatusAsync("mv-1", Ct);
+            var status = await driver.GetStatusAsync("mv-1", Ct);
             if (status.Phase == MigrationPhase.Completed)
             {
                 Assert.Equal(throttles.Max(), status.Result!.MaxThrottlePercent, 1e-9);

@@ -1,6 +1,7 @@
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
+using MaintenancePortal.Domain.Planning;
 
 namespace MaintenancePortal.Web.Tests;
 
@@ -12,7 +13,8 @@ internal static class Moves
     public static InstanceMove Scheduled(string tenant, string instanceId, string name) =>
         InstanceMove.Schedule($"mv-{instanceId}", "mnt-1", new InstanceSpec(instanceId, tenant, name, "m7",
                 new Resources(4, 16_384), $"10.1.0.{instanceId.Length}", 80, 2048),
-            MaintenanceReason.FirmwareUpdate, "h-src", "h-dst", Now, Now.AddMinutes(15), Now.AddHours(24));
+            MaintenanceReason.FirmwareUpdate, "h-src", "h-dst", Now, Now.AddHours(24),
+            new MoveDecision(MoveAction.LiveMigration, Now.AddMinutes(15), Now.AddHours(20), "Live migration."));
 
     public static InstanceMove Migrating(string tenant, string instanceId, string name) =>
         Scheduled(tenant, instanceId, name).Start(Now.AddMinutes(15))

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using MaintenancePortal.Domain.Fleet;
+using MaintenancePortal.Domain.Planning;
 
 namespace MaintenancePortal.Domain.Maintenance;
 
@@ -7,6 +9,11 @@ namespace MaintenancePortal.Domain.Maintenance;
 /// version and refuses what the state does not allow.
 /// </summary>
 /// <param name="Version">Grows by one on every transition, so readers can drop stale copies.</param>
+/// <param name="LatestStart">The latest the move may start and still finish before the deadline (with room to fall back, for a live move).</param>
+/// <param name="FailedLiveAttempts">Live attempts that failed; each retry goes to another destination.</param>
+/// <param name="Why">The planner's reason for the action and the time, as the tenant reads it.</param>
+/// <param name="NeedsReplan">A live attempt failed: the move waits for a new destination and decision.</param>
+/// <param name="FailedDestinations">Hosts a live attempt failed on; a retry goes elsewhere.</param>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.InstanceMove")]
 public sealed record InstanceMove(
     [property: Id(0)] string MoveId,
@@ -25,33 +32,87 @@ public sealed record InstanceMove(
     [property: Id(13)] MigrationProgress? Progress,
     [property: Id(14)] MigrationReceipt? Receipt,
     [property: Id(15)] string? FailureReason,
-    [property: Id(16)] int Version)
+    [property: Id(16)] int Version,
+    [property: Id(17)] DateTimeOffset LatestStart,
+    [property: Id(18)] int FailedLiveAttempts,
+    [property: Id(19)] string Why,
+    [property: Id(20)] bool NeedsReplan,
+    [property: Id(21)] ImmutableList<string> FailedDestinations)
 {
     public string InstanceId => Instance.InstanceId;
 
     public string TenantId => Instance.TenantId;
 
-    /// <summary>Announces a live migration to the tenant.</summary>
+    /// <summary>Announces a move to the tenant, as the planner decided it.</summary>
     public static InstanceMove Schedule(
         string moveId, string maintenanceId, InstanceSpec instance, MaintenanceReason reason,
-        string sourceHostId, string destinationHostId, DateTimeOffset now, DateTimeOffset notBefore,
-        DateTimeOffset deadline)
+        string sourceHostId, string destinationHostId, DateTimeOffset now, DateTimeOffset deadline, MoveDecision decision)
     {
         if (sourceHostId == destinationHostId)
         {
             throw new DomainException($"Instance {instance.InstanceId} cannot move to the host it is on ({sourceHostId}).");
         }
 
-        if (notBefore > deadline)
-        {
-            throw new DomainException($"Instance {instance.InstanceId} cannot start at {notBefore:O}, after its deadline {deadline:O}.");
-        }
-
-        return new InstanceMove(moveId, maintenanceId, instance, reason, MoveAction.LiveMigration, sourceHostId,
-            destinationHostId, MoveState.Scheduled, now, notBefore, deadline, null, null, null, null, null, 1);
+        return new InstanceMove(moveId, maintenanceId, instance, reason, decision.Action, sourceHostId,
+            destinationHostId, MoveState.Scheduled, now, decision.NotBefore, deadline, null, null, null, null, null, 1,
+            decision.LatestStart, 0, decision.Why, false, []);
     }
 
-    public bool CanStart(DateTimeOffset now) => State == MoveState.Scheduled && now >= NotBefore;
+    /// <summary>The tenant picks another start: from now up to the latest start, never later.</summary>
+    public InstanceMove Reschedule(DateTimeOffset now, DateTimeOffset start)
+    {
+        Require(MoveState.Scheduled, "be rescheduled");
+        if (start < now)
+        {
+            throw new DomainException($"Move {MoveId} cannot be rescheduled into the past ({start:O}).");
+        }
+
+        if (start > LatestStart)
+        {
+            throw new DomainException(
+                $"Move {MoveId} must start by {LatestStart:O} to finish before its deadline {Deadline:O}; {start:O} is too late.");
+        }
+
+        return Next() with { NotBefore = start, Why = "Rescheduled by you." };
+    }
+
+    /// <summary>
+    /// The planner decided again before the move started: a live move falls back to a reboot, or a
+    /// failed live attempt gets its new destination.
+    /// </summary>
+    public InstanceMove Replan(MoveDecision decision, string destinationHostId)
+    {
+        Require(MoveState.Scheduled, "be replanned");
+        if (destinationHostId == SourceHostId)
+        {
+            throw new DomainException($"Instance {InstanceId} cannot move to the host it is on ({SourceHostId}).");
+        }
+
+        return Next() with
+        {
+            Action = decision.Action, NotBefore = decision.NotBefore, LatestStart = decision.LatestStart, Why = decision.Why,
+            DestinationHostId = destinationHostId, NeedsReplan = false,
+        };
+    }
+
+    /// <summary>A live attempt failed; the instance still runs on its source and the move waits to be replanned.</summary>
+    public InstanceMove LiveAttemptFailed(DateTimeOffset now, string failure)
+    {
+        Require(MoveState.Migrating, "record a failed attempt");
+        if (Action != MoveAction.LiveMigration)
+        {
+            throw new DomainException($"Move {MoveId} is a {Action}, not a live migration.");
+        }
+
+        return Next() with
+        {
+            State = MoveState.Scheduled, FailedLiveAttempts = FailedLiveAttempts + 1, FailureReason = failure,
+            FailedDestinations = FailedDestinations.Add(DestinationHostId), StartedAt = null, Progress = null,
+            NeedsReplan = true, NotBefore = DateTimeOffset.MaxValue, Why = $"Live attempt {FailedLiveAttempts + 1} failed: {failure}",
+        };
+    }
+
+    public bool CanStart(DateTimeOffset now) => State == MoveState.Scheduled && !NeedsReplan && now >= NotBefore;
 
     public InstanceMove Start(DateTimeOffset now)
     {
@@ -72,12 +133,17 @@ public sealed record InstanceMove(
     }
 
     /// <summary>
-    /// The destination runs the instance. The receipt compares the identity the destination
+    /// The destination runs the instance (live, or after a reboot). The receipt compares the identity the destination
     /// reported with the one scheduled; a different ID or IP is refused rather than recorded.
     /// </summary>
     public InstanceMove Complete(DateTimeOffset now, MigrationOutcome outcome)
     {
         Require(MoveState.Migrating, "complete");
+        if ((outcome.Method is null) != (Action == MoveAction.RebootMove))
+        {
+            throw new DomainException($"Move {MoveId} is a {Action}; the hypervisor reports a {outcome.Method?.ToString() ?? "reboot"}.");
+        }
+
         var receipt = new MigrationReceipt(outcome.DowntimeMs, now - StartedAt!.Value, outcome.Rounds, outcome.BytesTransferred,
             Instance.InstanceId, outcome.InstanceIdOnDestination, Instance.PrivateIp, outcome.PrivateIpOnDestination,
             outcome.Method, outcome.MaxThrottlePercent);
@@ -89,6 +155,13 @@ public sealed record InstanceMove(
         }
 
         return Next() with { State = MoveState.Completed, FinishedAt = now, Receipt = receipt };
+    }
+
+    /// <summary>An operator called the move off before it started.</summary>
+    public InstanceMove Cancel(DateTimeOffset now, string reason)
+    {
+        Require(MoveState.Scheduled, "be cancelled");
+        return Next() with { State = MoveState.Cancelled, FinishedAt = now, Why = reason };
     }
 
     public InstanceMove Fail(DateTimeOffset now, string reason)

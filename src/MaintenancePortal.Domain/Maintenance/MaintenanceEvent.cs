@@ -19,11 +19,14 @@ public sealed record MaintenanceMove(
     [property: Id(1)] string InstanceId,
     [property: Id(2)] string DestinationHostId,
     [property: Id(3)] DateTimeOffset NotBefore,
-    [property: Id(4)] MoveState State);
+    [property: Id(4)] MoveState State,
+    [property: Id(5)] MoveAction Action,
+    [property: Id(6)] DateTimeOffset LatestStart,
+    [property: Id(7)] bool NeedsReplan);
 
 /// <summary>
 /// Maintenance of one host: triggered with a reason, due by trigger + SLA, done when every
-/// instance has moved. Decides which scheduled moves may start, within the host's outbound limit.
+/// instance has moved. Knows which scheduled moves are due.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.MaintenanceEvent")]
 public sealed record MaintenanceEvent(
@@ -42,13 +45,6 @@ public sealed record MaintenanceEvent(
         new(maintenanceId, hostId, tenantId, reason, now, now + options.CompletionSla, MaintenanceState.Draining,
             ImmutableSortedDictionary<string, MaintenanceMove>.Empty, ImmutableSortedSet<string>.Empty);
 
-    /// <summary>The earliest a newly scheduled live migration may start, given the tenant notice.</summary>
-    public DateTimeOffset LiveMigrationNotBefore(DateTimeOffset now, MaintenanceOptions options)
-    {
-        var notBefore = now + options.LiveMigrationNotice;
-        return notBefore <= Deadline ? notBefore : Deadline;
-    }
-
     public MaintenanceEvent Track(InstanceMove move)
     {
         if (move.MaintenanceId != MaintenanceId)
@@ -59,7 +55,8 @@ public sealed record MaintenanceEvent(
         return this with
         {
             Moves = Moves.SetItem(move.InstanceId,
-                new MaintenanceMove(move.MoveId, move.InstanceId, move.DestinationHostId, move.NotBefore, move.State)),
+                new MaintenanceMove(move.MoveId, move.InstanceId, move.DestinationHostId, move.NotBefore, move.State,
+                    move.Action, move.LatestStart, move.NeedsReplan)),
             Unplaced = Unplaced.Remove(move.InstanceId),
         };
     }
@@ -67,22 +64,21 @@ public sealed record MaintenanceEvent(
     /// <summary>No host of the tenant nor the spare pool had room for the instance.</summary>
     public MaintenanceEvent NoRoomFor(string instanceId) => this with { Unplaced = Unplaced.Add(instanceId) };
 
-    public MaintenanceEvent Update(string instanceId, MoveState state) =>
-        Moves.TryGetValue(instanceId, out var move)
-            ? this with { Moves = Moves.SetItem(instanceId, move with { State = state }) }
-            : throw new DomainException($"Maintenance {MaintenanceId} has no move for instance {instanceId}.");
-
-    /// <summary>Scheduled moves whose notice has passed, earliest first, up to the free outbound slots.</summary>
-    public IReadOnlyList<MaintenanceMove> ReadyToStart(DateTimeOffset now, MaintenanceOptions options)
-    {
-        var running = Moves.Values.Count(m => m.State == MoveState.Migrating);
-        var free = Math.Max(0, options.MaxOutboundPerHost - running);
-        return Moves.Values
-            .Where(m => m.State == MoveState.Scheduled && m.NotBefore <= now)
+    /// <summary>Scheduled moves whose start time has come, earliest first.</summary>
+    public IReadOnlyList<MaintenanceMove> Due(DateTimeOffset now) =>
+        Moves.Values
+            .Where(m => m is { State: MoveState.Scheduled, NeedsReplan: false } && m.NotBefore <= now)
             .OrderBy(m => m.NotBefore).ThenBy(m => m.InstanceId, StringComparer.Ordinal)
-            .Take(free)
             .ToList();
-    }
+
+    /// <summary>
+    /// Moves the planner must decide again: failed live attempts waiting for a new destination, and
+    /// scheduled live moves whose latest start has passed (they fall back to a reboot).
+    /// </summary>
+    public IReadOnlyList<MaintenanceMove> ToReplan(DateTimeOffset now) =>
+        Moves.Values.Where(m => m.State == MoveState.Scheduled
+                                && (m.NeedsReplan || (m.Action == MoveAction.LiveMigration && now > m.LatestStart)))
+            .ToList();
 
     public bool EveryMoveCompleted => Unplaced.IsEmpty && Moves.Values.All(m => m.State == MoveState.Completed);
 

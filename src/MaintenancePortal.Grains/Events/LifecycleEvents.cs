@@ -14,10 +14,16 @@ public static class LifecycleEvents
         new(Guid.NewGuid(), now, maintenance.TenantId, maintenance.MaintenanceId, maintenance.HostId,
             maintenance.CompletedMoves);
 
-    public static InstanceMigrationScheduled Scheduled(InstanceMove move) =>
-        new(Guid.NewGuid(), move.ScheduledAt, move.TenantId, move.MaintenanceId, move.MoveId, move.InstanceId,
-            move.Instance.PrivateIp, move.Action.ToString(), move.Reason.ToString(), move.SourceHostId,
-            move.DestinationHostId, move.NotBefore, move.Deadline);
+    /// <summary>The announcement of a move as planned: a live migration or a reboot-based move.</summary>
+    public static IMaintenanceLifecycleEvent Scheduled(InstanceMove move, DateTimeOffset now) => move.Action switch
+    {
+        MoveAction.RebootMove => new InstanceRebootScheduled(Guid.NewGuid(), now, move.TenantId, move.MaintenanceId, move.MoveId,
+            move.InstanceId, move.Instance.PrivateIp, move.Reason.ToString(), move.SourceHostId, move.DestinationHostId,
+            move.NotBefore, move.Deadline, move.Why),
+        _ => new InstanceMigrationScheduled(Guid.NewGuid(), now, move.TenantId, move.MaintenanceId, move.MoveId,
+            move.InstanceId, move.Instance.PrivateIp, move.Reason.ToString(), move.SourceHostId, move.DestinationHostId,
+            move.NotBefore, move.LatestStart, move.Deadline),
+    };
 
     public static InstanceMigrationStarted MigrationStarted(InstanceMove move) =>
         new(Guid.NewGuid(), move.StartedAt!.Value, move.TenantId, move.MaintenanceId, move.MoveId, move.InstanceId,
@@ -30,15 +36,20 @@ public static class LifecycleEvents
             p.BytesSent, p.RemainingBytes, p.DirtyRateMiBps, p.ExpectedDowntimeMs, p.PercentComplete, p.ThrottlePercent);
     }
 
-    public static InstanceMigrationCompleted Completed(InstanceMove move)
+    /// <summary>The receipt of a finished move, live or reboot.</summary>
+    public static IMaintenanceLifecycleEvent Completed(InstanceMove move)
     {
         var r = move.Receipt!;
-        return new(Guid.NewGuid(), move.FinishedAt!.Value, move.TenantId, move.MaintenanceId, move.MoveId,
-            r.InstanceIdAfter, r.PrivateIpAfter, move.SourceHostId, move.DestinationHostId, r.DowntimeMs, r.TotalTime,
-            r.Rounds, r.BytesTransferred, r.Method.ToString(), r.MaxThrottlePercent);
+        return r.Method is { } method
+            ? new InstanceMigrationCompleted(Guid.NewGuid(), move.FinishedAt!.Value, move.TenantId, move.MaintenanceId, move.MoveId,
+                r.InstanceIdAfter, r.PrivateIpAfter, move.SourceHostId, move.DestinationHostId, r.DowntimeMs, r.TotalTime,
+                r.Rounds, r.BytesTransferred, method.ToString(), r.MaxThrottlePercent)
+            : new InstanceRebootCompleted(Guid.NewGuid(), move.FinishedAt!.Value, move.TenantId, move.MaintenanceId, move.MoveId,
+                r.InstanceIdAfter, r.PrivateIpAfter, move.SourceHostId, move.DestinationHostId, r.DowntimeMs);
     }
 
-    public static InstanceMigrationFailed Failed(InstanceMove move) =>
-        new(Guid.NewGuid(), move.FinishedAt!.Value, move.TenantId, move.MaintenanceId, move.MoveId, move.InstanceId,
-            move.SourceHostId, move.FailureReason ?? "unknown");
+    /// <summary>A failed live attempt (the move already counts it and names the host it failed on last).</summary>
+    public static InstanceMigrationFailed AttemptFailed(InstanceMove move, DateTimeOffset now) =>
+        new(Guid.NewGuid(), now, move.TenantId, move.MaintenanceId, move.MoveId, move.InstanceId, move.SourceHostId,
+            move.FailedDestinations[^1], move.FailedLiveAttempts, move.FailureReason ?? "unknown");
 }

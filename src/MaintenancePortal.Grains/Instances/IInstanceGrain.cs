@@ -1,11 +1,13 @@
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
+using MaintenancePortal.Domain.Planning;
 
 namespace MaintenancePortal.Grains.Instances;
 
 /// <summary>
-/// A tenant's instance, keyed by instance id: where it runs and its moves. It runs its own live
-/// migration, reading progress from the hypervisor until the move completes or fails.
+/// A tenant's instance, keyed by instance id: where it runs and its moves. It runs its own move,
+/// reading progress from the hypervisor until the move completes or the live attempt fails.
 /// </summary>
 public interface IInstanceGrain : IGrainWithStringKey
 {
@@ -18,8 +20,14 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Records and announces a scheduled move; the same move again is a no-op.</summary>
     Task ScheduleMoveAsync(InstanceMove move);
 
-    /// <summary>Starts the scheduled move as a live migration using the given bandwidth.</summary>
-    Task StartMoveAsync(string moveId, double bandwidthMiBps);
+    /// <summary>
+    /// Starts the scheduled move: a live migration on the given bandwidth share and policy, or a
+    /// reboot-based move. Starting a move that already runs is a no-op.
+    /// </summary>
+    Task StartMoveAsync(string moveId, double bandwidthMiBps, MigrationPolicy policy);
+
+    /// <summary>Applies a new decision (and destination) to a move that has not started, and announces it.</summary>
+    Task ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId);
 }
 
 /// <summary>An instance, where it runs, and its moves (oldest first).</summary>

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
+using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Events;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Maintenance;
@@ -19,7 +21,6 @@ public sealed partial class InstanceGrain(
     ILifecycleEventPublisher events,
     TimeProvider time,
     IOptions<MaintenanceOptions> options,
-    IOptions<MigrationPolicy> policy,
     ILogger<InstanceGrain> logger)
     : Grain, IInstanceGrain
 {
@@ -27,7 +28,7 @@ public sealed partial class InstanceGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A migration that was running when the last activation ended is followed up again.
+        // A move that was running when the last activation ended is followed up again.
         if (ActiveMove is { State: MoveState.Migrating })
         {
             StartPolling();
@@ -71,10 +72,17 @@ public sealed partial class InstanceGrain(
         }
 
         await SaveAsync(move);
-        await AnnounceAsync(move, LifecycleEvents.Scheduled(move));
+        await AnnounceAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
     }
 
-    public async Task StartMoveAsync(string moveId, double bandwidthMiBps)
+    public async Task ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId)
+    {
+        var move = FindMove(moveId).Replan(decision, destinationHostId);
+        await SaveAsync(move);
+        await AnnounceAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
+    }
+
+    public async Task StartMoveAsync(string moveId, double bandwidthMiBps, MigrationPolicy policy)
     {
         var move = FindMove(moveId);
         if (move.State == MoveState.Migrating)
@@ -85,11 +93,23 @@ public sealed partial class InstanceGrain(
 
         move = move.Start(time.GetUtcNow());
         await SaveAsync(move);
-        await hypervisor.StartLiveMigrationAsync(new LiveMigrationRequest(
-            move.MoveId, move.Instance, move.SourceHostId, move.DestinationHostId, bandwidthMiBps, policy.Value));
-        await AnnounceAsync(move, LifecycleEvents.MigrationStarted(move));
+        if (move.Action == MoveAction.RebootMove)
+        {
+            await hypervisor.StartRebootMoveAsync(new RebootMoveRequest(move.MoveId, move.Instance, move.SourceHostId, move.DestinationHostId));
+        }
+        else
+        {
+            await hypervisor.StartLiveMigrationAsync(new LiveMigrationRequest(
+                AttemptId(move), move.Instance, move.SourceHostId, move.DestinationHostId, bandwidthMiBps, policy));
+            await AnnounceAsync(move, LifecycleEvents.MigrationStarted(move));
+        }
+
         StartPolling();
     }
+
+    /// <summary>Each live attempt is its own migration on the hypervisor.</summary>
+    private static string AttemptId(InstanceMove move) =>
+        move.Action == MoveAction.LiveMigration ? $"{move.MoveId}-{move.FailedLiveAttempts + 1}" : move.MoveId;
 
     private void StartPolling() =>
         _poll ??= this.RegisterGrainTimer(PollAsync, new GrainTimerCreationOptions(
@@ -103,7 +123,7 @@ public sealed partial class InstanceGrain(
             return;
         }
 
-        var status = await hypervisor.GetLiveMigrationStatusAsync(move.MoveId, cancellationToken);
+        var status = await hypervisor.GetStatusAsync(AttemptId(move), cancellationToken);
         switch (status.Phase)
         {
             case MigrationPhase.PreCopy or MigrationPhase.StopAndCopy or MigrationPhase.PostCopy
@@ -116,10 +136,15 @@ public sealed partial class InstanceGrain(
                 await CompleteAsync(move, status.Result!);
                 break;
             case MigrationPhase.Failed:
-                await FailAsync(move, status.Error ?? "The hypervisor reported a failure.");
+                await AttemptFailedAsync(move, status.Error ?? "The hypervisor reported a failure.");
+                break;
+            case MigrationPhase.Unknown when move.Action == MoveAction.RebootMove:
+                // The hypervisor lost the reboot with its process: the instance is stopped, start it again.
+                await hypervisor.StartRebootMoveAsync(new RebootMoveRequest(move.MoveId, move.Instance, move.SourceHostId, move.DestinationHostId),
+                    cancellationToken);
                 break;
             case MigrationPhase.Unknown:
-                await FailAsync(move, "The hypervisor has no record of the migration (its process was lost).");
+                await AttemptFailedAsync(move, "The hypervisor has no record of the migration (its process was lost).");
                 break;
         }
     }
@@ -135,24 +160,24 @@ public sealed partial class InstanceGrain(
         await SaveAsync(move);
         await GrainFactory.GetGrain<IDedicatedHostGrain>(move.SourceHostId).DepartAsync(move.InstanceId);
         StopPolling();
-        LogCompleted(logger, move.InstanceId, move.SourceHostId, move.DestinationHostId, move.Receipt!.DowntimeMs);
+        LogCompleted(logger, move.InstanceId, move.Action, move.SourceHostId, move.DestinationHostId, move.Receipt!.DowntimeMs);
         await AnnounceAsync(move, LifecycleEvents.Completed(move));
         await NotifyMaintenanceAsync(move);
     }
 
-    private async Task FailAsync(InstanceMove move, string reason)
+    private async Task AttemptFailedAsync(InstanceMove move, string reason)
     {
-        move = move.Fail(time.GetUtcNow(), reason);
+        move = move.LiveAttemptFailed(time.GetUtcNow(), reason);
         await SaveAsync(move);
-        await GrainFactory.GetGrain<IDedicatedHostGrain>(move.DestinationHostId).CancelReservationAsync(move.InstanceId);
+        await GrainFactory.GetGrain<IDedicatedHostGrain>(move.FailedDestinations[^1]).CancelReservationAsync(move.InstanceId);
         StopPolling();
-        LogFailed(logger, move.InstanceId, reason);
-        await AnnounceAsync(move, LifecycleEvents.Failed(move));
+        LogAttemptFailed(logger, move.InstanceId, move.FailedLiveAttempts, reason);
+        await AnnounceAsync(move, LifecycleEvents.AttemptFailed(move, time.GetUtcNow()));
         await NotifyMaintenanceAsync(move);
     }
 
     private Task NotifyMaintenanceAsync(InstanceMove move) =>
-        GrainFactory.GetGrain<IMaintenanceEventGrain>(move.MaintenanceId).OnMoveChangedAsync(move.InstanceId, move.State);
+        GrainFactory.GetGrain<IMaintenanceEventGrain>(move.MaintenanceId).OnMoveChangedAsync(move);
 
     private void StopPolling()
     {
@@ -160,7 +185,7 @@ public sealed partial class InstanceGrain(
         _poll = null;
     }
 
-    private async Task AnnounceAsync(InstanceMove move, Contracts.IMaintenanceLifecycleEvent @event)
+    private async Task AnnounceAsync(InstanceMove move, IMaintenanceLifecycleEvent @event)
     {
         await GrainFactory.GetGrain<ITenantGrain>(move.TenantId).RecordMoveAsync(move);
         await events.PublishAsync(@event);
@@ -183,11 +208,11 @@ public sealed partial class InstanceGrain(
         await state.WriteStateAsync();
     }
 
-    [LoggerMessage(LogLevel.Information, "Instance {InstanceId} moved from {Source} to {Destination}; paused {DowntimeMs:0.#} ms")]
-    private static partial void LogCompleted(ILogger logger, string instanceId, string source, string destination, double downtimeMs);
+    [LoggerMessage(LogLevel.Information, "Instance {InstanceId} moved ({Action}) from {Source} to {Destination}; paused {DowntimeMs:0.#} ms")]
+    private static partial void LogCompleted(ILogger logger, string instanceId, MoveAction action, string source, string destination, double downtimeMs);
 
-    [LoggerMessage(LogLevel.Warning, "Move of instance {InstanceId} failed: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string instanceId, string reason);
+    [LoggerMessage(LogLevel.Warning, "Live attempt {Attempt} of instance {InstanceId} failed: {Reason}")]
+    private static partial void LogAttemptFailed(ILogger logger, string instanceId, int attempt, string reason);
 
     [GenerateSerializer, Alias("MaintenancePortal.InstanceRecord")]
     public sealed class InstanceRecord

@@ -4,8 +4,10 @@ using Orleans.Concurrency;
 namespace MaintenancePortal.Grains.Maintenance;
 
 /// <summary>
-/// One host's maintenance, keyed by maintenance id. Places and schedules every instance on the
-/// host, starts moves within the outbound limit, and marks the host drained when all have moved.
+/// One host's maintenance, keyed by maintenance id. Places every instance on the host, has the SLA
+/// planner decide how and when each moves, starts moves within the migration slots, replans failed
+/// or late live moves, and marks the host drained when all have moved. A reminder keeps checking
+/// the deadlines even when no timer runs.
 /// </summary>
 public interface IMaintenanceEventGrain : IGrainWithStringKey
 {
@@ -15,7 +17,7 @@ public interface IMaintenanceEventGrain : IGrainWithStringKey
     /// <summary>The event, or null when it was never started.</summary>
     Task<MaintenanceEvent?> GetAsync();
 
-    /// <summary>An instance's move changed state (sent by the instance; fire and forget).</summary>
+    /// <summary>An instance's move changed (sent by the instance; fire and forget).</summary>
     [OneWay]
-    Task OnMoveChangedAsync(string instanceId, MoveState state);
+    Task OnMoveChangedAsync(InstanceMove move);
 }

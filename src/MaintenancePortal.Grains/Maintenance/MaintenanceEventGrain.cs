@@ -1,7 +1,9 @@
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Domain.Placement;
+using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Events;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
@@ -14,10 +16,13 @@ public sealed class MaintenanceEventGrain(
     [PersistentState("maintenance", StorageNames.Maintenance)] IPersistentState<MaintenanceEventGrain.MaintenanceRecord> state,
     ILifecycleEventPublisher events,
     TimeProvider time,
-    IOptions<MaintenanceOptions> options)
-    : Grain, IMaintenanceEventGrain
+    IOptions<MaintenanceOptions> options,
+    IOptions<MigrationPolicy> policy)
+    : Grain, IMaintenanceEventGrain, IRemindable
 {
+    private const string DeadlineCheck = "deadline-check";
     private static readonly TimeSpan PumpPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DeadlineCheckPeriod = TimeSpan.FromMinutes(1);
     private IGrainTimer? _pump;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -51,23 +56,26 @@ public sealed class MaintenanceEventGrain(
             BandwidthPerMoveMiBps = host.Spec.MigrationBandwidthMiBps / Math.Max(1, options.Value.MaxOutboundPerHost),
         };
         await state.WriteStateAsync();
+        // The durable tick: deadlines are checked even if this activation and its timer are lost.
+        await this.RegisterOrUpdateReminder(DeadlineCheck, DeadlineCheckPeriod, DeadlineCheckPeriod);
         await GrainFactory.GetGrain<IFleetGrain>(FleetGrainKey.Default).AddMaintenanceAsync(maintenanceId);
         await events.PublishAsync(LifecycleEvents.Started(maintenance, host.Placed.Count));
 
-        var notBefore = maintenance.LiveMigrationNotBefore(now, options.Value);
+        var preferences = await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetPreferencesAsync();
         foreach (var instanceId in host.Placed.Keys)
         {
             var instanceGrain = GrainFactory.GetGrain<IInstanceGrain>(instanceId);
             var instance = await instanceGrain.GetAsync() ?? throw new DomainException($"Instance {instanceId} does not exist.");
-            var destination = await ReserveDestinationAsync(instance.Spec, hostId);
+            var destination = await ReserveDestinationAsync(instance.Spec, [hostId]);
             if (destination is null)
             {
                 maintenance = maintenance.NoRoomFor(instanceId);
             }
             else
             {
+                var decision = Decide(instance.Spec, preferences, failedLiveAttempts: 0);
                 var move = InstanceMove.Schedule($"mv-{Guid.NewGuid():N}"[..15], maintenanceId, instance.Spec, reason,
-                    hostId, destination, now, notBefore, maintenance.Deadline);
+                    hostId, destination, now, maintenance.Deadline, decision);
                 await instanceGrain.ScheduleMoveAsync(move);
                 maintenance = maintenance.Track(move);
             }
@@ -82,20 +90,41 @@ public sealed class MaintenanceEventGrain(
 
     public Task<MaintenanceEvent?> GetAsync() => Task.FromResult(state.State.Event);
 
-    public async Task OnMoveChangedAsync(string instanceId, MoveState moveState)
+    public async Task OnMoveChangedAsync(InstanceMove move)
     {
-        state.State.Event = Event.Update(instanceId, moveState);
+        state.State.Event = Event.Track(move);
         await state.WriteStateAsync();
+        if (move.State != MoveState.Migrating)
+        {
+            await GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default).ReleaseAsync(move.MoveId);
+        }
+
         await PumpAsync(CancellationToken.None);
     }
 
+    public Task ReceiveReminder(string reminderName, TickStatus status) => PumpAsync(CancellationToken.None);
+
+    private MigrationPolicy PolicyFor(MaintenanceReason reason)
+    {
+        var profile = ReasonProfile.For(reason, options.Value);
+        return profile.PostCopy == PostCopyMode.Never ? policy.Value : policy.Value with { PostCopy = profile.PostCopy };
+    }
+
+    private MoveDecision Decide(InstanceSpec instance, TenantPreferences preferences, int failedLiveAttempts)
+    {
+        var prediction = MigrationModel.Plan(MigrationWorkload.Of(instance),
+            state.State.BandwidthPerMoveMiBps * MigrationWorkload.MiB, PolicyFor(Event.Reason));
+        return SlaPlanner.Decide(new MoveContext(time.GetUtcNow(), Event.Deadline, ReasonProfile.For(Event.Reason, options.Value),
+            preferences.For(instance.InstanceId), preferences, prediction, failedLiveAttempts), options.Value);
+    }
+
     /// <summary>A host of the tenant with room, else a spare from the pool; the room is reserved.</summary>
-    private async Task<string?> ReserveDestinationAsync(InstanceSpec instance, string sourceHostId)
+    private async Task<string?> ReserveDestinationAsync(InstanceSpec instance, IReadOnlyCollection<string> excluded)
     {
         var hostIds = await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).GetHostIdsAsync();
-        var hosts = await Task.WhenAll(hostIds.Where(id => id != sourceHostId)
+        var hosts = await Task.WhenAll(hostIds.Where(id => !excluded.Contains(id))
             .Select(id => GrainFactory.GetGrain<IDedicatedHostGrain>(id).GetAsync()));
-        foreach (var candidate in PlacementPolicy.RankDestinations(instance, sourceHostId, hosts.OfType<DedicatedHost>()))
+        foreach (var candidate in PlacementPolicy.RankDestinations(instance, Event.HostId, hosts.OfType<DedicatedHost>()))
         {
             if (await GrainFactory.GetGrain<IDedicatedHostGrain>(candidate.HostId).TryReserveAsync(instance.InstanceId, instance.Size))
             {
@@ -113,19 +142,36 @@ public sealed class MaintenanceEventGrain(
     private void StartPump() =>
         _pump ??= this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions(TimeSpan.Zero, PumpPeriod) { KeepAlive = true });
 
-    /// <summary>Starts the moves whose notice has passed, and closes the event once every instance has moved.</summary>
+    /// <summary>
+    /// Replans what must be decided again, starts the moves whose time has come (live ones only
+    /// with a migration slot), and closes the event once every instance has moved.
+    /// </summary>
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
-        if (Event.State != MaintenanceState.Draining)
+        if (state.State.Event is not { State: MaintenanceState.Draining })
         {
             StopPump();
             return;
         }
 
-        foreach (var move in Event.ReadyToStart(time.GetUtcNow(), options.Value))
+        var now = time.GetUtcNow();
+        foreach (var due in Event.ToReplan(now))
         {
-            await GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId).StartMoveAsync(move.MoveId, state.State.BandwidthPerMoveMiBps);
-            state.State.Event = Event.Update(move.InstanceId, MoveState.Migrating);
+            await ReplanAsync(due);
+        }
+
+        var slots = GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default);
+        foreach (var due in Event.Due(now))
+        {
+            if (due.Action == MoveAction.LiveMigration
+                && !await slots.TryAcquireAsync(new MigrationSlot(due.MoveId, Event.HostId, due.DestinationHostId)))
+            {
+                continue;
+            }
+
+            var instance = GrainFactory.GetGrain<IInstanceGrain>(due.InstanceId);
+            await instance.StartMoveAsync(due.MoveId, state.State.BandwidthPerMoveMiBps, PolicyFor(Event.Reason));
+            state.State.Event = Event.Track(Current(await instance.GetAsync(), due.MoveId));
             await state.WriteStateAsync();
         }
 
@@ -135,9 +181,53 @@ public sealed class MaintenanceEventGrain(
             state.State.Event = Event.MarkDrained();
             await state.WriteStateAsync();
             StopPump();
+            if (await this.GetReminder(DeadlineCheck) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
             await events.PublishAsync(LifecycleEvents.Drained(Event, time.GetUtcNow()), cancellationToken);
         }
     }
+
+    /// <summary>A failed live attempt gets a new destination; a live move past its latest start falls back to a reboot.</summary>
+    private async Task ReplanAsync(MaintenanceMove due)
+    {
+        var instanceGrain = GrainFactory.GetGrain<IInstanceGrain>(due.InstanceId);
+        var view = await instanceGrain.GetAsync();
+        var move = Current(view, due.MoveId);
+        var destination = move.DestinationHostId;
+        if (move.NeedsReplan)
+        {
+            destination = await ReserveDestinationAsync(move.Instance, [Event.HostId, .. move.FailedDestinations])
+                          ?? move.FailedDestinations[^1] switch
+                          {
+                              // No other host has room: try the same one again rather than leave the instance behind.
+                              var last when await GrainFactory.GetGrain<IDedicatedHostGrain>(last)
+                                  .TryReserveAsync(move.InstanceId, move.Instance.Size) => last,
+                              _ => null,
+                          };
+            if (destination is null)
+            {
+                return; // checked again on the next tick, when room may have freed up
+            }
+        }
+
+        var preferences = await GrainFactory.GetGrain<ITenantGrain>(move.TenantId).GetPreferencesAsync();
+        var decision = Decide(move.Instance, preferences, move.FailedLiveAttempts);
+        if (!move.NeedsReplan && decision.Action == MoveAction.LiveMigration)
+        {
+            // Past its latest live start, a move never goes live again.
+            decision = decision with { Action = MoveAction.RebootMove };
+        }
+
+        await instanceGrain.ReplanMoveAsync(move.MoveId, decision, destination);
+        state.State.Event = Event.Track(Current(await instanceGrain.GetAsync(), move.MoveId));
+        await state.WriteStateAsync();
+    }
+
+    private static InstanceMove Current(InstanceView? view, string moveId) =>
+        view?.Moves.FirstOrDefault(m => m.MoveId == moveId) ?? throw new DomainException($"Move {moveId} is gone.");
 
     private void StopPump()
     {

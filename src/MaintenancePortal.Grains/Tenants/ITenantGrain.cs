@@ -1,5 +1,6 @@
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
 
 namespace MaintenancePortal.Grains.Tenants;
 
@@ -23,6 +24,12 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Keeps the newest version of a move for the tenant's view; older versions are ignored.</summary>
     Task RecordMoveAsync(InstanceMove move);
+
+    /// <summary>How the tenant wants its instances moved, and its maintenance windows.</summary>
+    Task<TenantPreferences> GetPreferencesAsync();
+
+    /// <summary>Replaces the tenant's preferences; moves planned from now on follow them.</summary>
+    Task SetPreferencesAsync(TenantPreferences preferences);
 
     /// <summary>The tenant's moves, newest first.</summary>
     Task<IReadOnlyList<InstanceMove>> GetMovesAsync();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
 
 namespace MaintenancePortal.Grains.Tenants;
 
@@ -63,6 +64,14 @@ public sealed class TenantGrain(
         await state.WriteStateAsync();
     }
 
+    public Task<TenantPreferences> GetPreferencesAsync() => Task.FromResult(state.State.Preferences);
+
+    public async Task SetPreferencesAsync(TenantPreferences preferences)
+    {
+        state.State.Preferences = preferences;
+        await state.WriteStateAsync();
+    }
+
     public Task<IReadOnlyList<InstanceMove>> GetMovesAsync() =>
         Task.FromResult<IReadOnlyList<InstanceMove>>(state.State.Moves.Values
             .OrderByDescending(m => m.ScheduledAt).ThenBy(m => m.Instance.Name, StringComparer.Ordinal).ToList());
@@ -78,5 +87,7 @@ public sealed class TenantGrain(
 
         [Id(3)] public ImmutableDictionary<string, InstanceMove> Moves { get; set; } =
             ImmutableDictionary<string, InstanceMove>.Empty;
+
+        [Id(4)] public TenantPreferences Preferences { get; set; } = TenantPreferences.None;
     }
 }

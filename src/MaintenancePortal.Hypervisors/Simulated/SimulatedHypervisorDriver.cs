@@ -5,7 +5,8 @@ using MaintenancePortal.Domain.Migration;
 namespace MaintenancePortal.Hypervisors.Simulated;
 
 /// <summary>
-/// A hypervisor that runs each migration along the migration model's plan, on the clock it is
+/// A hypervisor that runs each live migration along the migration model's plan (and each
+/// reboot-based move for a fixed stop time), on the clock it is
 /// given (sped up by <see cref="SimulatedHypervisorOptions.SpeedUp"/>). Its migrations live in this
 /// process only: after a restart it reports them <see cref="MigrationPhase.Unknown"/>, as a real
 /// hypervisor would report a migration whose source process died.
@@ -13,6 +14,7 @@ namespace MaintenancePortal.Hypervisors.Simulated;
 public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHypervisorOptions options) : IHypervisorDriver
 {
     private readonly ConcurrentDictionary<string, Running> _migrations = new();
+    private readonly ConcurrentDictionary<string, Reboot> _reboots = new();
 
     public Task StartLiveMigrationAsync(LiveMigrationRequest request, CancellationToken cancellationToken = default)
     {
@@ -22,16 +24,32 @@ public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHyperv
         return Task.CompletedTask;
     }
 
-    public Task<LiveMigrationStatus> GetLiveMigrationStatusAsync(string migrationId, CancellationToken cancellationToken = default)
+    public Task StartRebootMoveAsync(RebootMoveRequest request, CancellationToken cancellationToken = default)
     {
-        if (!_migrations.TryGetValue(migrationId, out var running))
+        _reboots.GetOrAdd(request.MigrationId, _ => new Reboot(request, time.GetUtcNow()));
+        return Task.CompletedTask;
+    }
+
+    public Task<LiveMigrationStatus> GetStatusAsync(string migrationId, CancellationToken cancellationToken = default)
+    {
+        if (_migrations.TryGetValue(migrationId, out var running))
         {
-            return Task.FromResult(new LiveMigrationStatus(MigrationPhase.Unknown));
+            return Task.FromResult(StatusAt(running.Request, running.Plan, Elapsed(running.StartedAt)));
         }
 
-        var elapsed = (time.GetUtcNow() - running.StartedAt) * options.SpeedUp;
-        return Task.FromResult(StatusAt(running.Request, running.Plan, elapsed));
+        if (_reboots.TryGetValue(migrationId, out var reboot))
+        {
+            var stopped = options.RebootDuration;
+            return Task.FromResult(Elapsed(reboot.StartedAt) < stopped
+                ? new LiveMigrationStatus(MigrationPhase.Rebooting)
+                : new LiveMigrationStatus(MigrationPhase.Completed, Result: new MigrationOutcome(null, stopped.TotalMilliseconds, 0, 0, 0,
+                    reboot.Request.Instance.InstanceId, reboot.Request.Instance.PrivateIp)));
+        }
+
+        return Task.FromResult(new LiveMigrationStatus(MigrationPhase.Unknown));
     }
+
+    private TimeSpan Elapsed(DateTimeOffset startedAt) => (time.GetUtcNow() - startedAt) * options.SpeedUp;
 
     /// <summary>Where a migration following <paramref name="plan"/> stands after <paramref name="elapsed"/> model time.</summary>
     public static LiveMigrationStatus StatusAt(LiveMigrationRequest request, MigrationPlan plan, TimeSpan elapsed)
@@ -87,4 +105,6 @@ public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHyperv
     private static double Percent(long sent, MigrationPlan plan) => Math.Round(100.0 * sent / plan.TotalBytes, 1);
 
     private sealed record Running(LiveMigrationRequest Request, MigrationPlan Plan, DateTimeOffset StartedAt);
+
+    private sealed record Reboot(RebootMoveRequest Request, DateTimeOffset StartedAt);
 }
