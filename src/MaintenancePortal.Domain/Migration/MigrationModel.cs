@@ -51,95 +51,133 @@ public sealed record MigrationPlan(
 /// </summary>
 public static class MigrationModel
 {
+    /// <summary>The whole migration at a constant bandwidth.</summary>
     public static MigrationPlan Plan(MigrationWorkload workload, double bandwidthBytesPerSecond, MigrationPolicy policy)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workload.MemoryBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bandwidthBytesPerSecond);
-        ArgumentOutOfRangeException.ThrowIfNegative(workload.DirtyRateBytesPerSecond);
-
-        var b = bandwidthBytesPerSecond;
-        var m = workload.MemoryBytes;
-        var limitBytes = b * policy.DowntimeLimit.TotalSeconds;
-        var targetBytes = b * Math.Min(policy.DowntimeTarget.TotalSeconds, policy.DowntimeLimit.TotalSeconds);
-        var state = policy.DeviceStateBytes;
-        var maxRounds = policy.MaxRounds + policy.MaxEscalationRounds;
-
-        var rounds = new List<MigrationRound>();
-        long sent = 0;
-        var elapsed = TimeSpan.Zero;
-        var throttle = 0.0;
-        var escalationRounds = -1;
-        long toSend = m;
-        while (true)
+        var run = new MigrationRun(workload, policy);
+        while (run.Result is null)
         {
-            var dirtyRate = workload.DirtyRateBytesPerSecond * (1 - throttle);
-            var duration = TimeSpan.FromSeconds(toSend / b);
-            var dirtied = (long)Math.Min(dirtyRate * duration.TotalSeconds, Math.Min(workload.WritableWorkingSetBytes, m));
-            rounds.Add(new MigrationRound(rounds.Count, toSend, duration, dirtyRate, throttle, dirtied));
-            sent += toSend;
-            elapsed += duration;
-
-            var paused = dirtied + state;
-            var ratio = toSend > 0 ? (double)dirtied / toSend : 0;
-            var capsHit = rounds.Count >= policy.MaxRounds || sent >= policy.MaxTransferFactor * m;
-            if (paused <= targetBytes || dirtied == 0
-                || (paused <= limitBytes && (ratio > policy.WorthAnotherRoundRatio || capsHit || escalationRounds >= 0)))
-            {
-                return StopAndCopy(rounds, sent, elapsed, paused, b);
-            }
-
-            if (policy.PostCopy == PostCopyMode.Hybrid && rounds.Count >= policy.HybridPreCopyRounds)
-            {
-                return SwitchToPostCopy(rounds, sent, elapsed, dirtied, state, b);
-            }
-
-            var escalated = escalationRounds >= 0;
-            if (escalated || ratio >= policy.NotConvergingRatio || capsHit)
-            {
-                escalationRounds++;
-                if (policy.AutoConverge && escalationRounds < policy.MaxEscalationRounds && rounds.Count < maxRounds)
-                {
-                    // QEMU's auto-converge: throttle more while rounds are not shrinking enough.
-                    if (!escalated)
-                    {
-                        throttle = policy.InitialThrottle;
-                    }
-                    else if (ratio > policy.ThrottleTriggerRatio)
-                    {
-                        throttle = Math.Min(policy.MaxThrottle, throttle + policy.ThrottleStep);
-                    }
-                }
-                else if (policy.PostCopy != PostCopyMode.Never)
-                {
-                    return SwitchToPostCopy(rounds, sent, elapsed, dirtied, state, b);
-                }
-                else
-                {
-                    return new MigrationPlan(rounds, null, 0, TimeSpan.Zero, 0, TimeSpan.Zero, elapsed, sent,
-                        $"Pre-copy did not converge after {rounds.Count} rounds"
-                        + (policy.AutoConverge ? $" and throttling up to {throttle:P0}" : "")
-                        + $": the instance dirties {workload.DirtyRateBytesPerSecond / MigrationWorkload.MiB:0.#} MiB/s "
-                        + $"against {b / MigrationWorkload.MiB:0.#} MiB/s of bandwidth.");
-                }
-            }
-
-            toSend = dirtied;
+            run.CompleteRound(TimeSpan.FromSeconds(run.BytesToSend / bandwidthBytesPerSecond), bandwidthBytesPerSecond);
         }
+
+        return run.Result;
+    }
+}
+
+/// <summary>
+/// One live migration, a round at a time, for callers whose bandwidth changes between rounds (a
+/// NIC shared with other migrations). Each completed round decides what comes next: another round,
+/// stop-and-copy, the post-copy switch, or failure.
+/// </summary>
+public sealed class MigrationRun
+{
+    private readonly MigrationWorkload _workload;
+    private readonly MigrationPolicy _policy;
+    private readonly List<MigrationRound> _rounds = [];
+    private long _sent;
+    private TimeSpan _elapsed;
+    private double _throttle;
+    private int _escalationRounds = -1;
+
+    public MigrationRun(MigrationWorkload workload, MigrationPolicy policy)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workload.MemoryBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(workload.DirtyRateBytesPerSecond);
+        _workload = workload;
+        _policy = policy;
+        BytesToSend = workload.MemoryBytes;
     }
 
-    private static MigrationPlan StopAndCopy(List<MigrationRound> rounds, long sent, TimeSpan elapsed, long paused, double b)
+    /// <summary>What the current round sends (all memory in round 0).</summary>
+    public long BytesToSend { get; private set; }
+
+    /// <summary>How fast the instance dirties memory now, after throttling.</summary>
+    public double DirtyRateBytesPerSecond => _workload.DirtyRateBytesPerSecond * (1 - _throttle);
+
+    public double Throttle => _throttle;
+
+    /// <summary>The finished migration, or null while rounds go on.</summary>
+    public MigrationPlan? Result { get; private set; }
+
+    /// <summary>The current round took <paramref name="duration"/>; <paramref name="bandwidthBytesPerSecond"/> is what the link gives now.</summary>
+    public void CompleteRound(TimeSpan duration, double bandwidthBytesPerSecond)
     {
-        var downtime = TimeSpan.FromSeconds(paused / b);
-        return new MigrationPlan(rounds, MigrationMethod.PreCopy, paused, downtime, 0, TimeSpan.Zero, elapsed + downtime,
-            sent + paused, null);
+        if (Result is not null)
+        {
+            throw new InvalidOperationException("The migration has already finished.");
+        }
+
+        var p = _policy;
+        var b = bandwidthBytesPerSecond;
+        var m = _workload.MemoryBytes;
+        var toSend = BytesToSend;
+        var dirtied = (long)Math.Min(DirtyRateBytesPerSecond * duration.TotalSeconds, Math.Min(_workload.WritableWorkingSetBytes, m));
+        _rounds.Add(new MigrationRound(_rounds.Count, toSend, duration, DirtyRateBytesPerSecond, _throttle, dirtied));
+        _sent += toSend;
+        _elapsed += duration;
+
+        var limitBytes = b * p.DowntimeLimit.TotalSeconds;
+        var targetBytes = b * Math.Min(p.DowntimeTarget.TotalSeconds, p.DowntimeLimit.TotalSeconds);
+        var paused = dirtied + p.DeviceStateBytes;
+        var ratio = toSend > 0 ? (double)dirtied / toSend : 0;
+        var capsHit = _rounds.Count >= p.MaxRounds || _sent >= p.MaxTransferFactor * m;
+        if (paused <= targetBytes || dirtied == 0
+            || (paused <= limitBytes && (ratio > p.WorthAnotherRoundRatio || capsHit || _escalationRounds >= 0)))
+        {
+            var downtime = TimeSpan.FromSeconds(paused / b);
+            Result = new MigrationPlan(_rounds, MigrationMethod.PreCopy, paused, downtime, 0, TimeSpan.Zero, _elapsed + downtime,
+                _sent + paused, null);
+            return;
+        }
+
+        if (p.PostCopy == PostCopyMode.Hybrid && _rounds.Count >= p.HybridPreCopyRounds)
+        {
+            SwitchToPostCopy(dirtied, b);
+            return;
+        }
+
+        var escalated = _escalationRounds >= 0;
+        if (escalated || ratio >= p.NotConvergingRatio || capsHit)
+        {
+            _escalationRounds++;
+            if (p.AutoConverge && _escalationRounds < p.MaxEscalationRounds && _rounds.Count < p.MaxRounds + p.MaxEscalationRounds)
+            {
+                // QEMU's auto-converge: throttle more while rounds are not shrinking enough.
+                if (!escalated)
+                {
+                    _throttle = p.InitialThrottle;
+                }
+                else if (ratio > p.ThrottleTriggerRatio)
+                {
+                    _throttle = Math.Min(p.MaxThrottle, _throttle + p.ThrottleStep);
+                }
+            }
+            else if (p.PostCopy != PostCopyMode.Never)
+            {
+                SwitchToPostCopy(dirtied, b);
+                return;
+            }
+            else
+            {
+                Result = new MigrationPlan(_rounds, null, 0, TimeSpan.Zero, 0, TimeSpan.Zero, _elapsed, _sent,
+                    $"Pre-copy did not converge after {_rounds.Count} rounds"
+                    + (p.AutoConverge ? $" and throttling up to {_throttle:P0}" : "")
+                    + $": the instance dirties {_workload.DirtyRateBytesPerSecond / MigrationWorkload.MiB:0.#} MiB/s "
+                    + $"against {b / MigrationWorkload.MiB:0.#} MiB/s of bandwidth.");
+                return;
+            }
+        }
+
+        BytesToSend = dirtied;
     }
 
-    private static MigrationPlan SwitchToPostCopy(List<MigrationRound> rounds, long sent, TimeSpan elapsed, long remaining,
-        long state, double b)
+    private void SwitchToPostCopy(long remaining, double b)
     {
+        var state = _policy.DeviceStateBytes;
         var downtime = TimeSpan.FromSeconds(state / b);
         var pull = TimeSpan.FromSeconds(remaining / b);
-        return new MigrationPlan(rounds, MigrationMethod.PostCopy, state, downtime, remaining, pull,
-            elapsed + downtime + pull, sent + state + remaining, null);
+        Result = new MigrationPlan(_rounds, MigrationMethod.PostCopy, state, downtime, remaining, pull,
+            _elapsed + downtime + pull, _sent + state + remaining, null);
     }
 }

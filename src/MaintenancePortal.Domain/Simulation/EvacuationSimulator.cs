@@ -48,6 +48,7 @@ public sealed class EvacuationSimulator
     private readonly Dictionary<string, InstanceMove> _moves = [];
     private readonly Dictionary<string, MigrationPlan> _predictions = [];
     private readonly List<string> _waiting = [];
+    private readonly Dictionary<string, Transfer> _transfers = [];
     private readonly List<string> _unplaced = [];
     private readonly PriorityQueue<Action, (DateTimeOffset, long)> _events = new();
     private readonly DateTimeOffset _deadline;
@@ -114,8 +115,9 @@ public sealed class EvacuationSimulator
 
     private void At(DateTimeOffset time, Action action) => _events.Enqueue(action, (time, _sequence++));
 
+    /// <summary>What a migration can count on from its source's NIC when planning: the share at the outbound limit.</summary>
     private double BandwidthShare(string sourceHostId) =>
-        _hosts[sourceHostId].Spec.MigrationBandwidthMiBps * MigrationWorkload.MiB / Math.Max(1, Math.Min(_strategy.Options.MaxOutboundPerHost, 64));
+        NicBytesPerSecond(sourceHostId) / Math.Max(1, Math.Min(_strategy.Options.MaxOutboundPerHost, 64));
 
     private void Schedule(InstanceSpec instance, string sourceHostId)
     {
@@ -184,7 +186,7 @@ public sealed class EvacuationSimulator
         if (move.Action == MoveAction.RebootMove)
         {
             _moves[instanceId] = move.Start(_now);
-            At(_now + _strategy.Options.RebootDuration, () => Finish(instanceId, null, null));
+            At(_now + _strategy.Options.RebootDuration, () => FinishReboot(instanceId));
             return;
         }
 
@@ -205,61 +207,146 @@ public sealed class EvacuationSimulator
 
         _waiting.Remove(instanceId);
         _slots = _slots.Acquire(slot, _strategy.Options);
-        _moves[instanceId] = move.Start(_now);
+        move = move.Start(_now);
+        _moves[instanceId] = move;
 
+        // The dirty rate met during the migration, spread around the one observed before.
         var noise = _scenario.DirtyRateNoise > 0 ? Math.Exp(_scenario.DirtyRateNoise * Gaussian()) : 1;
         var expected = MigrationWorkload.Of(move.Instance);
-        var actual = expected with { DirtyRateBytesPerSecond = expected.DirtyRateBytesPerSecond * noise };
-        var plan = MigrationModel.Plan(actual, BandwidthShare(move.SourceHostId), Policy);
-        var duration = plan.TotalTime;
-        var failure = plan.Succeeded ? null : plan.FailureReason;
+        var run = new MigrationRun(expected with { DirtyRateBytesPerSecond = expected.DirtyRateBytesPerSecond * noise }, Policy);
+        var transfer = new Transfer(instanceId, move.SourceHostId, move.DestinationHostId, run, _now);
+        _transfers[instanceId] = transfer;
+        Reshare();
+
+        // What may cut the attempt short: the completion timeout, the planner's allowance, a failing destination.
+        var memoryGiB = Math.Max(2, move.Instance.Size.MemoryMiB / 1024.0);
         if (_strategy.CompletionTimeoutPerGiB is { } perGiB)
         {
-            // Without a round cap the copy goes on until the timeout (counted per GiB, at least 2 GiB).
-            var timeout = perGiB * Math.Max(2, move.Instance.Size.MemoryMiB / 1024.0);
-            if (!plan.Succeeded || duration > timeout)
-            {
-                duration = timeout;
-                failure = "Aborted at the completion timeout.";
-            }
+            At(_now + perGiB * memoryGiB, () => Abort(transfer, "Aborted at the completion timeout."));
         }
 
-        if (_strategy.UsesPlanner && duration > SlaPlanner.LiveAllowance(_predictions[instanceId], _strategy.Options))
+        if (_strategy.UsesPlanner)
         {
-            duration = SlaPlanner.LiveAllowance(_predictions[instanceId], _strategy.Options);
-            failure = "Aborted: it overran its allowance.";
+            At(_now + SlaPlanner.LiveAllowance(_predictions[instanceId], _strategy.Options), () => Abort(transfer, "Aborted: it overran its allowance."));
         }
 
         if (_scenario.DestinationFailureRate > 0 && _random.NextDouble() < _scenario.DestinationFailureRate)
         {
-            duration *= _random.NextDouble();
-            failure = "The destination host failed.";
+            At(_now + _predictions[instanceId].TotalTime * _random.NextDouble(), () => Abort(transfer, "The destination host failed."));
         }
-
-        At(_now + duration, () => Finish(instanceId, failure is null ? plan : null, failure ?? ""));
     }
 
-    private void Finish(string instanceId, MigrationPlan? plan, string? failure)
+    /// <summary>
+    /// Shares each NIC among the migrations using it: a migration gets its source's bandwidth over
+    /// the migrations leaving that source, or its destination's over those arriving, whichever is less.
+    /// </summary>
+    private void Reshare()
     {
-        var move = _moves[instanceId];
-        if (move.Action == MoveAction.LiveMigration)
+        var copying = _transfers.Values.Where(t => t.Copying).ToList();
+        foreach (var transfer in copying)
         {
-            _slots = _slots.Release(move.MoveId);
+            transfer.BytesLeft -= transfer.Rate * (_now - transfer.LastUpdate).TotalSeconds;
+            transfer.LastUpdate = _now;
+            var rate = Math.Min(
+                NicBytesPerSecond(transfer.Source) / copying.Count(t => t.Source == transfer.Source),
+                NicBytesPerSecond(transfer.Destination) / copying.Count(t => t.Destination == transfer.Destination));
+            if (rate != transfer.Rate || transfer.Version == 0)
+            {
+                transfer.Rate = rate;
+                var version = ++transfer.Version;
+                At(_now + TimeSpan.FromSeconds(Math.Max(0, transfer.BytesLeft) / rate), () => EndRound(transfer, version));
+            }
+        }
+    }
+
+    private double NicBytesPerSecond(string hostId) => _hosts[hostId].Spec.MigrationBandwidthMiBps * MigrationWorkload.MiB;
+
+    private void EndRound(Transfer transfer, long version)
+    {
+        if (!IsCurrent(transfer) || transfer.Version != version || !transfer.Copying || transfer.Run.Result is not null)
+        {
+            return;
         }
 
-        if (move.Action == MoveAction.LiveMigration && plan is null)
+        transfer.Run.CompleteRound(_now - transfer.RoundStartedAt, transfer.Rate);
+        if (transfer.Run.Result is null)
         {
-            Failed(move, failure!);
+            transfer.BytesLeft = transfer.Run.BytesToSend;
+            transfer.RoundStartedAt = transfer.LastUpdate = _now;
+            var next = ++transfer.Version;
+            At(_now + TimeSpan.FromSeconds(transfer.BytesLeft / transfer.Rate), () => EndRound(transfer, next));
+            return;
+        }
+
+        var plan = transfer.Run.Result;
+        if (!plan.Succeeded && _strategy.CompletionTimeoutPerGiB is not null)
+        {
+            return; // without a round cap it keeps copying, and its share, until the timeout aborts it
+        }
+
+        transfer.Copying = false;
+        Reshare();
+        if (plan.Succeeded)
+        {
+            At(_now + plan.Downtime + plan.PostCopyTime, () => Finish(transfer, plan));
         }
         else
         {
-            var outcome = new MigrationOutcome(plan?.Method, plan?.Downtime.TotalMilliseconds ?? _strategy.Options.RebootDuration.TotalMilliseconds,
-                plan?.Rounds.Count ?? 0, plan?.TotalBytes ?? 0, (plan?.MaxThrottle ?? 0) * 100, move.InstanceId, move.Instance.PrivateIp);
-            _moves[instanceId] = move.Complete(_now, outcome);
-            _hosts[move.DestinationHostId] = _hosts[move.DestinationHostId].CompleteArrival(move.InstanceId);
-            _hosts[move.SourceHostId] = _hosts[move.SourceHostId].Depart(move.InstanceId);
+            Abort(transfer, plan.FailureReason!);
+        }
+    }
+
+    private bool IsCurrent(Transfer transfer) => _transfers.GetValueOrDefault(transfer.InstanceId) == transfer;
+
+    private void Finish(Transfer transfer, MigrationPlan plan)
+    {
+        if (!IsCurrent(transfer))
+        {
+            return;
         }
 
+        End(transfer);
+        var move = _moves[transfer.InstanceId];
+        Complete(move, new MigrationOutcome(plan.Method, plan.Downtime.TotalMilliseconds, plan.Rounds.Count, plan.TotalBytes,
+            plan.MaxThrottle * 100, move.InstanceId, move.Instance.PrivateIp));
+    }
+
+    private void Abort(Transfer transfer, string failure)
+    {
+        if (!IsCurrent(transfer))
+        {
+            return;
+        }
+
+        End(transfer);
+        Failed(_moves[transfer.InstanceId], failure);
+        StartWaiting();
+    }
+
+    private void End(Transfer transfer)
+    {
+        _transfers.Remove(transfer.InstanceId);
+        _slots = _slots.Release(_moves[transfer.InstanceId].MoveId);
+        Reshare();
+    }
+
+    private void FinishReboot(string instanceId)
+    {
+        var move = _moves[instanceId];
+        Complete(move, new MigrationOutcome(null, _strategy.Options.RebootDuration.TotalMilliseconds, 0, 0, 0, move.InstanceId,
+            move.Instance.PrivateIp));
+    }
+
+    private void Complete(InstanceMove move, MigrationOutcome outcome)
+    {
+        _moves[move.InstanceId] = move.Complete(_now, outcome);
+        _hosts[move.DestinationHostId] = _hosts[move.DestinationHostId].CompleteArrival(move.InstanceId);
+        _hosts[move.SourceHostId] = _hosts[move.SourceHostId].Depart(move.InstanceId);
+        StartWaiting();
+    }
+
+    private void StartWaiting()
+    {
         foreach (var waiting in _waiting.ToList())
         {
             TryStart(waiting);
@@ -291,6 +378,32 @@ public sealed class EvacuationSimulator
     }
 
     private static MigrationPlan NotConverging(MigrationPlan plan) => plan with { Method = null, FailureReason = "It did not converge when tried." };
+
+    /// <summary>A live attempt on the wire: its migration, its share of bandwidth, and where it is in its round.</summary>
+    private sealed class Transfer(string instanceId, string source, string destination, MigrationRun run, DateTimeOffset now)
+    {
+        public string InstanceId { get; } = instanceId;
+
+        public string Source { get; } = source;
+
+        public string Destination { get; } = destination;
+
+        public MigrationRun Run { get; } = run;
+
+        /// <summary>Still sending rounds (false once it pauses for stop-and-copy or switches to post-copy).</summary>
+        public bool Copying { get; set; } = true;
+
+        public double BytesLeft { get; set; } = run.BytesToSend;
+
+        public double Rate { get; set; }
+
+        public DateTimeOffset RoundStartedAt { get; set; } = now;
+
+        public DateTimeOffset LastUpdate { get; set; } = now;
+
+        /// <summary>Grows whenever the round's end moves, so events for an older end are ignored.</summary>
+        public long Version { get; set; }
+    }
 
     private double Gaussian() =>
         Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
