@@ -16,6 +16,10 @@ public static class LifecycleEventTypes
         [typeof(InstanceRebootScheduled)] = Prefix + "instance.reboot.scheduled",
         [typeof(InstanceRebootCompleted)] = Prefix + "instance.reboot.completed",
         [typeof(HostDrained)] = Prefix + "host.drained",
+        [typeof(HostMaintenanceCompleted)] = Prefix + "host.maintenance.completed",
+        [typeof(HostMaintenanceCancelled)] = Prefix + "host.maintenance.cancelled",
+        [typeof(InstanceMoveCancelled)] = Prefix + "instance.move.cancelled",
+        [typeof(SlaAtRisk)] = Prefix + "instance.sla.at-risk",
     };
 
     /// <summary>Every event type name.</summary>

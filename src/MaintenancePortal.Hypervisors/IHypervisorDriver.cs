@@ -18,6 +18,12 @@ public interface IHypervisorDriver
 
     /// <summary>Where the move stands; <see cref="MigrationPhase.Unknown"/> when the driver has no record of it.</summary>
     Task<LiveMigrationStatus> GetStatusAsync(string migrationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a live migration (QEMU's migrate_cancel): the instance keeps running on the source.</summary>
+    Task AbortAsync(string migrationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Finishes a live migration now: pause and copy what is left, or switch to post-copy.</summary>
+    Task ForceCompleteAsync(string migrationId, ForceCompletion mode, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A request to move an instance by stopping and starting it.</summary>

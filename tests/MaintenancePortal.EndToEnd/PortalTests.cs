@@ -113,8 +113,34 @@ public sealed class PortalTests(PortalFixture portal) : IClassFixture<PortalFixt
         Assert.Equal("Available", (await HostAsync(page, hostId)).GetProperty("state").GetString());
         Assert.Equal(404, (await page.APIRequest.GetAsync("api/operator/maintenance/mnt-none")).Status);
 
+        Assert.Equal(404, (await page.APIRequest.PostAsync("api/operator/maintenance/mnt-none/cancel")).Status);
+        Assert.Equal(404, (await page.APIRequest.PostAsync("api/operator/instances/i-none/abort")).Status);
+        var badMode = await page.APIRequest.PostAsync("api/operator/instances/i-none/force-complete",
+            new() { DataObject = new { mode = "Teleport" } });
+        Assert.Equal(400, badMode.Status);
+
         await page.Context.ClearCookiesAsync();
         await SignInAsync(page, "tenant:fabrikam");
         Assert.Equal(403, (await page.APIRequest.GetAsync("api/operator/hosts")).Status);
+        Assert.Equal(404, (await page.APIRequest.PostAsync("api/tenant/migrations/mv-someone-elses/reschedule",
+            new() { DataObject = new { start = DateTimeOffset.UtcNow.AddHours(1) } })).Status);
+        Assert.Equal(400, (await page.APIRequest.PostAsync("api/tenant/migrations/mv-any/reschedule", new() { DataObject = new { } })).Status);
+
+        var unknownInstance = await page.APIRequest.PutAsync("api/tenant/preferences",
+            new() { DataObject = new { @default = "LiveMigrate", perInstance = new Dictionary<string, string> { ["i-not-mine"] = "AskFirst" } } });
+        Assert.Equal(400, unknownInstance.Status);
+        Assert.Contains("i-not-mine", await unknownInstance.TextAsync());
+        var badWindow = await page.APIRequest.PutAsync("api/tenant/preferences",
+            new() { DataObject = new { windows = new[] { new { day = "Sunday", startUtc = "02:00", length = "00:00:00" } } } });
+        Assert.Equal(400, badWindow.Status);
+        Assert.Equal("LiveMigrate", (await (await page.APIRequest.GetAsync("api/tenant/preferences")).JsonAsync())!.Value
+            .GetProperty("default").GetString());
+
+        var saved = await page.APIRequest.PutAsync("api/tenant/preferences",
+            new() { DataObject = new { @default = "RebootInWindow", windows = new[] { new { day = "Sunday", startUtc = "02:00", length = "04:00:00" } } } });
+        Assert.Equal(200, saved.Status);
+        var preferences = (await (await page.APIRequest.GetAsync("api/tenant/preferences")).JsonAsync())!.Value;
+        Assert.Equal("RebootInWindow", preferences.GetProperty("default").GetString());
+        Assert.Equal("Sunday", preferences.GetProperty("windows")[0].GetProperty("day").GetString());
     });
 }

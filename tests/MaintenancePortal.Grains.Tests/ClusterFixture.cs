@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Grains.Events;
 using MaintenancePortal.Hypervisors;
 using MaintenancePortal.Hypervisors.Simulated;
@@ -48,7 +49,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 });
                 services.AddSingleton(new SimulatedHypervisorOptions { SpeedUp = 500 });
                 services.AddSingleton<SimulatedHypervisorDriver>();
-                services.AddSingleton<IHypervisorDriver, FirstAttemptFailsHypervisor>();
+                services.AddSingleton<IHypervisorDriver, FaultyHypervisor>();
                 services.AddSingleton<RecordingConsumer>();
                 services.AddMassTransit(bus =>
                 {
@@ -60,18 +61,27 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// The simulated hypervisor, except that the first live attempt of an instance whose name starts
-    /// with "flaky" fails (as when the destination dies mid-migration).
+    /// The simulated hypervisor with two faults to inject: the first live attempt of an instance
+    /// named "flaky…" fails (as when the destination dies mid-migration), and the first live
+    /// attempt of one named "stuck…" makes no progress until an operator aborts or forces it.
     /// </summary>
-    public sealed class FirstAttemptFailsHypervisor(SimulatedHypervisorDriver inner) : IHypervisorDriver
+    public sealed class FaultyHypervisor(SimulatedHypervisorDriver inner) : IHypervisorDriver
     {
         private readonly ConcurrentDictionary<string, bool> _failing = new();
+        private readonly ConcurrentDictionary<string, bool> _stuck = new();
 
         public Task StartLiveMigrationAsync(LiveMigrationRequest request, CancellationToken cancellationToken = default)
         {
-            if (request.Instance.Name.StartsWith("flaky", StringComparison.Ordinal) && request.MigrationId.EndsWith("-1", StringComparison.Ordinal))
+            if (request.MigrationId.EndsWith("-1", StringComparison.Ordinal))
             {
-                _failing[request.MigrationId] = true;
+                if (request.Instance.Name.StartsWith("flaky", StringComparison.Ordinal))
+                {
+                    _failing[request.MigrationId] = true;
+                }
+                else if (request.Instance.Name.StartsWith("stuck", StringComparison.Ordinal))
+                {
+                    _stuck[request.MigrationId] = true;
+                }
             }
 
             return inner.StartLiveMigrationAsync(request, cancellationToken);
@@ -80,10 +90,22 @@ public sealed class ClusterFixture : IAsyncLifetime
         public Task StartRebootMoveAsync(RebootMoveRequest request, CancellationToken cancellationToken = default) =>
             inner.StartRebootMoveAsync(request, cancellationToken);
 
+        public Task AbortAsync(string migrationId, CancellationToken cancellationToken = default)
+        {
+            _stuck.TryRemove(migrationId, out _);
+            return inner.AbortAsync(migrationId, cancellationToken);
+        }
+
+        public Task ForceCompleteAsync(string migrationId, ForceCompletion mode, CancellationToken cancellationToken = default)
+        {
+            _stuck.TryRemove(migrationId, out _);
+            return inner.ForceCompleteAsync(migrationId, mode, cancellationToken);
+        }
+
         public async Task<LiveMigrationStatus> GetStatusAsync(string migrationId, CancellationToken cancellationToken = default) =>
-            _failing.ContainsKey(migrationId)
-                ? new LiveMigrationStatus(MigrationPhase.Failed, Error: "The destination host stopped answering.")
-                : await inner.GetStatusAsync(migrationId, cancellationToken);
+            _failing.ContainsKey(migrationId) ? new LiveMigrationStatus(MigrationPhase.Failed, Error: "The destination host stopped answering.")
+            : _stuck.ContainsKey(migrationId) ? new LiveMigrationStatus(MigrationPhase.PreCopy, new MigrationProgress(3, 1, 1, 900, 900, 50))
+            : await inner.GetStatusAsync(migrationId, cancellationToken);
     }
 
     /// <summary>Consumes every lifecycle event, one at a time, and keeps it as its concrete contract type.</summary>

@@ -12,7 +12,7 @@ public sealed class LifecycleEventTypesTests
     {
         Assert.Equal(EventTypes.Length, LifecycleEventTypes.All.Count);
         Assert.Equal(LifecycleEventTypes.All.Count, LifecycleEventTypes.All.Distinct().Count());
-        Assert.All(LifecycleEventTypes.All, name => Assert.Matches(@"^com\.maintenanceportal\.[a-z]+(\.[a-z]+)+$", name));
+        Assert.All(LifecycleEventTypes.All, name => Assert.Matches(@"^com\.maintenanceportal\.[a-z]+(\.[a-z-]+)+$", name));
     }
 
     [Fact]

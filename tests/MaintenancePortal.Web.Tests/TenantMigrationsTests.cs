@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Bunit;
 using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Web.Components.Pages;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MaintenancePortal.Web.Security;
 
 namespace MaintenancePortal.Web.Tests;
@@ -93,5 +95,32 @@ public sealed class TenantMigrationsTests : PortalTestContext
         var receipt = cut.Find("[data-testid=move-receipt]").TextContent;
         Assert.Contains("post-copy", receipt);
         Assert.Contains("slowed up to 70%", receipt);
+    }
+
+    [Fact]
+    public void StartNow_ApprovesTheMoveSoItStartsNow()
+    {
+        Portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
+        Portal.Now = Moves.Now.AddMinutes(3);
+        var cut = Render<TenantMigrations>();
+
+        cut.Find("[data-testid=start-now]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(Moves.Now.AddMinutes(3), Portal.Moves["contoso"][0].NotBefore));
+    }
+
+    [Fact]
+    public void Reschedule_PastTheLatestStart_IsRefusedAndChangesNothing()
+    {
+        var move = Moves.Scheduled("contoso", "i-aaa", "web-01");
+        Portal.Moves["contoso"] = [move];
+        var cut = Render<TenantMigrations>();
+
+        cut.Find("[data-testid=reschedule-at]").Change(move.LatestStart.AddHours(1).UtcDateTime.ToString("yyyy-MM-ddTHH:mm"));
+        cut.Find("[data-testid=reschedule]").Click();
+
+        var snackbar = Services.GetRequiredService<ISnackbar>();
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.Contains("too late", StringComparison.Ordinal) == true));
+        Assert.Equal(move, Portal.Moves["contoso"][0]);
     }
 }

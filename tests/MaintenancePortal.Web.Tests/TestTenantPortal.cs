@@ -1,15 +1,22 @@
+using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Web.Services;
 
 namespace MaintenancePortal.Web.Tests;
 
-/// <summary>A tenant portal holding moves per tenant in memory, counting reads.</summary>
+/// <summary>A tenant portal holding moves per tenant in memory, applying requests through the domain, counting reads.</summary>
 public sealed class TestTenantPortal : ITenantPortal
 {
     public Dictionary<string, IReadOnlyList<InstanceMove>> Moves { get; } = [];
 
+    public Dictionary<string, TenantPreferences> Preferences { get; } = [];
+
     public List<string> Reads { get; } = [];
+
+    /// <summary>The clock requests are applied at.</summary>
+    public DateTimeOffset Now { get; set; } = Tests.Moves.Now;
 
     public Task<IReadOnlyList<TenantSpec>> GetTenantsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TenantSpec>>([.. Moves.Keys.Select(t => new TenantSpec(t, t))]);
@@ -18,5 +25,29 @@ public sealed class TestTenantPortal : ITenantPortal
     {
         Reads.Add(tenantId);
         return Task.FromResult(Moves.GetValueOrDefault(tenantId) ?? []);
+    }
+
+    public Task<InstanceMove> RescheduleAsync(string tenantId, string moveId, DateTimeOffset start, CancellationToken cancellationToken = default)
+    {
+        var moves = Moves.GetValueOrDefault(tenantId) ?? [];
+        var move = moves.FirstOrDefault(m => m.MoveId == moveId) ?? throw new NotFoundException($"You have no move {moveId}.");
+        var rescheduled = move.Reschedule(Now, start);
+        Moves[tenantId] = [.. moves.Select(m => m.MoveId == moveId ? rescheduled : m)];
+        return Task.FromResult(rescheduled);
+    }
+
+    public Task<InstanceMove> ApproveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default) =>
+        RescheduleAsync(tenantId, moveId, Now, cancellationToken);
+
+    public Task<IReadOnlySet<string>> GetInstanceIdsAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlySet<string>>((Moves.GetValueOrDefault(tenantId) ?? []).Select(m => m.InstanceId).ToHashSet());
+
+    public Task<TenantPreferences> GetPreferencesAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Preferences.GetValueOrDefault(tenantId) ?? TenantPreferences.None);
+
+    public Task SetPreferencesAsync(string tenantId, TenantPreferences preferences, CancellationToken cancellationToken = default)
+    {
+        Preferences[tenantId] = preferences;
+        return Task.CompletedTask;
     }
 }

@@ -112,6 +112,28 @@ public sealed record DedicatedHost(
         return this with { State = HostState.Drained };
     }
 
+    /// <summary>The maintenance was called off: the host accepts instances again.</summary>
+    public DedicatedHost CancelMaintenance()
+    {
+        if (State != HostState.Draining)
+        {
+            throw new DomainException($"Host {HostId} is {State}; only a draining host's maintenance can be cancelled.");
+        }
+
+        return this with { State = HostState.Available, MaintenanceId = null };
+    }
+
+    /// <summary>The hardware work is done: the drained host returns to service, empty.</summary>
+    public DedicatedHost ReturnToService()
+    {
+        if (State != HostState.Drained)
+        {
+            throw new DomainException($"Host {HostId} is {State}; only a drained host returns to service.");
+        }
+
+        return this with { State = HostState.Available, MaintenanceId = null };
+    }
+
     /// <summary>Hands a spare host to a tenant as a replacement host.</summary>
     public DedicatedHost AssignTo(string tenantId)
     {

@@ -9,6 +9,6 @@ public enum HostState
     /// <summary>A maintenance event is moving its instances away; accepts none.</summary>
     Draining,
 
-    /// <summary>Empty and out of service, ready for the hardware work.</summary>
+    /// <summary>Empty and out of service, ready for the hardware work; back to <see cref="Available"/> once it is done.</summary>
     Drained,
 }

@@ -76,6 +76,9 @@ public sealed record InstanceMove(
         return Next() with { NotBefore = start, Why = "Rescheduled by you." };
     }
 
+    /// <summary>The tenant approves the move: it starts now instead of waiting.</summary>
+    public InstanceMove Approve(DateTimeOffset now) => Reschedule(now, now) with { Why = "Approved by you: it starts now." };
+
     /// <summary>
     /// The planner decided again before the move started: a live move falls back to a reboot, or a
     /// failed live attempt gets its new destination.

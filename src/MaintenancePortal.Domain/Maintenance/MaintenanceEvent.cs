@@ -8,8 +8,14 @@ public enum MaintenanceState
     /// <summary>Instances are being moved off the host.</summary>
     Draining,
 
-    /// <summary>Every instance has moved; the host is empty.</summary>
+    /// <summary>Every instance has moved; the host is empty and out of service.</summary>
     Drained,
+
+    /// <summary>The hardware work is done and the host is back in service.</summary>
+    Completed,
+
+    /// <summary>Called off by an operator: moves not yet started were cancelled.</summary>
+    Cancelled,
 }
 
 /// <summary>A move as its maintenance event tracks it.</summary>
@@ -83,6 +89,23 @@ public sealed record MaintenanceEvent(
     public bool EveryMoveCompleted => Unplaced.IsEmpty && Moves.Values.All(m => m.State == MoveState.Completed);
 
     public int CompletedMoves => Moves.Values.Count(m => m.State == MoveState.Completed);
+
+    /// <summary>An operator calls the maintenance off; moves already running finish.</summary>
+    public MaintenanceEvent Cancel() => State == MaintenanceState.Draining
+        ? this with { State = MaintenanceState.Cancelled }
+        : throw new DomainException($"Maintenance {MaintenanceId} is {State}; only a draining maintenance can be cancelled.");
+
+    /// <summary>The work on the drained host is done.</summary>
+    public MaintenanceEvent Complete() => State == MaintenanceState.Drained
+        ? this with { State = MaintenanceState.Completed }
+        : throw new DomainException($"Maintenance {MaintenanceId} is {State}; it must be drained to be completed.");
+
+    /// <summary>Moves that are not done and can no longer be sure to finish a safety margin before the deadline.</summary>
+    public IReadOnlyList<string> AtRisk(DateTimeOffset now, MaintenanceOptions options) =>
+        [
+            .. Unplaced,
+            .. Moves.Values.Where(m => m.State != MoveState.Completed && now > Deadline - options.SafetyMargin).Select(m => m.InstanceId),
+        ];
 
     public MaintenanceEvent MarkDrained()
     {

@@ -10,6 +10,18 @@ public static class LifecycleEvents
         new(Guid.NewGuid(), maintenance.TriggeredAt, maintenance.TenantId, maintenance.MaintenanceId,
             maintenance.HostId, maintenance.Reason.ToString(), maintenance.Deadline, instanceCount);
 
+    public static HostMaintenanceCancelled MaintenanceCancelled(MaintenanceEvent maintenance, int movesCancelled, DateTimeOffset now) =>
+        new(Guid.NewGuid(), now, maintenance.TenantId, maintenance.MaintenanceId, maintenance.HostId, movesCancelled);
+
+    public static HostMaintenanceCompleted MaintenanceCompleted(MaintenanceEvent maintenance, DateTimeOffset now) =>
+        new(Guid.NewGuid(), now, maintenance.TenantId, maintenance.MaintenanceId, maintenance.HostId);
+
+    public static SlaAtRisk AtRisk(MaintenanceEvent maintenance, string instanceId, string why, DateTimeOffset now) =>
+        new(Guid.NewGuid(), now, maintenance.TenantId, maintenance.MaintenanceId, instanceId, maintenance.Deadline, why);
+
+    public static InstanceMoveCancelled Cancelled(InstanceMove move) =>
+        new(Guid.NewGuid(), move.FinishedAt!.Value, move.TenantId, move.MaintenanceId, move.MoveId, move.InstanceId, move.Why);
+
     public static HostDrained Drained(MaintenanceEvent maintenance, DateTimeOffset now) =>
         new(Guid.NewGuid(), now, maintenance.TenantId, maintenance.MaintenanceId, maintenance.HostId,
             maintenance.CompletedMoves);

@@ -52,6 +52,10 @@ public sealed class DedicatedHostGrain(
 
     public Task CompleteDrainAsync() => SaveAsync(Host.CompleteDrain());
 
+    public Task CancelMaintenanceAsync() => SaveAsync(Host.CancelMaintenance());
+
+    public Task ReturnToServiceAsync() => SaveAsync(Host.ReturnToService());
+
     public Task<DedicatedHost> AssignToAsync(string tenantId) => SaveAsync(Host.AssignTo(tenantId));
 
     private DedicatedHost Host =>

@@ -29,6 +29,12 @@ public interface IDedicatedHostGrain : IGrainWithStringKey
     /// <summary>Marks an empty host under maintenance as drained.</summary>
     Task CompleteDrainAsync();
 
+    /// <summary>The host's maintenance was called off: it accepts instances again.</summary>
+    Task CancelMaintenanceAsync();
+
+    /// <summary>The work on the drained host is done: it accepts instances again.</summary>
+    Task ReturnToServiceAsync();
+
     /// <summary>Gives a spare host to a tenant as a replacement host.</summary>
     Task<DedicatedHost> AssignToAsync(string tenantId);
 }

@@ -28,6 +28,21 @@ public interface IInstanceGrain : IGrainWithStringKey
 
     /// <summary>Applies a new decision (and destination) to a move that has not started, and announces it.</summary>
     Task ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId);
+
+    /// <summary>The tenant moves the start of a move that has not started: from now up to its latest start.</summary>
+    Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start);
+
+    /// <summary>The tenant approves a move that has not started: it starts now.</summary>
+    Task<InstanceMove> ApproveMoveAsync(string moveId);
+
+    /// <summary>Calls off a move that has not started; the instance stays where it is.</summary>
+    Task CancelMoveAsync(string moveId, string why);
+
+    /// <summary>Aborts the running live attempt; the move is then replanned (another host, or a reboot).</summary>
+    Task AbortMoveAsync(string moveId);
+
+    /// <summary>Finishes the running live attempt now, by pausing and copying what is left or by switching to post-copy.</summary>
+    Task ForceCompleteMoveAsync(string moveId, ForceCompletion mode);
 }
 
 /// <summary>An instance, where it runs, and its moves (oldest first).</summary>

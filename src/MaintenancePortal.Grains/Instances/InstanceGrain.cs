@@ -82,6 +82,38 @@ public sealed partial class InstanceGrain(
         await AnnounceAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
     }
 
+    public Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start) =>
+        AnnounceChangeAsync(FindMove(moveId).Reschedule(time.GetUtcNow(), start));
+
+    public Task<InstanceMove> ApproveMoveAsync(string moveId) => AnnounceChangeAsync(FindMove(moveId).Approve(time.GetUtcNow()));
+
+    private async Task<InstanceMove> AnnounceChangeAsync(InstanceMove move)
+    {
+        await SaveAsync(move);
+        await AnnounceAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
+        await NotifyMaintenanceAsync(move);
+        return move;
+    }
+
+    public async Task CancelMoveAsync(string moveId, string why)
+    {
+        var move = FindMove(moveId).Cancel(time.GetUtcNow(), why);
+        await SaveAsync(move);
+        await GrainFactory.GetGrain<IDedicatedHostGrain>(move.DestinationHostId).CancelReservationAsync(move.InstanceId);
+        await AnnounceAsync(move, LifecycleEvents.Cancelled(move));
+    }
+
+    public Task AbortMoveAsync(string moveId) =>
+        hypervisor.AbortAsync(AttemptId(RunningLiveMove(moveId)));
+
+    public Task ForceCompleteMoveAsync(string moveId, ForceCompletion mode) =>
+        hypervisor.ForceCompleteAsync(AttemptId(RunningLiveMove(moveId)), mode);
+
+    private InstanceMove RunningLiveMove(string moveId) =>
+        FindMove(moveId) is { State: MoveState.Migrating, Action: MoveAction.LiveMigration } move
+            ? move
+            : throw new DomainException($"Move {moveId} is not a running live migration.");
+
     public async Task StartMoveAsync(string moveId, double bandwidthMiBps, MigrationPolicy policy)
     {
         var move = FindMove(moveId);

@@ -17,6 +17,12 @@ public interface IMaintenanceEventGrain : IGrainWithStringKey
     /// <summary>The event, or null when it was never started.</summary>
     Task<MaintenanceEvent?> GetAsync();
 
+    /// <summary>Calls the maintenance off: moves not started are cancelled, running ones finish, the host takes instances again.</summary>
+    Task<MaintenanceEvent> CancelAsync();
+
+    /// <summary>The work on the drained host is done: it returns to service.</summary>
+    Task<MaintenanceEvent> CompleteAsync();
+
     /// <summary>An instance's move changed (sent by the instance; fire and forget).</summary>
     [OneWay]
     Task OnMoveChangedAsync(InstanceMove move);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
@@ -90,10 +91,43 @@ public sealed class MaintenanceEventGrain(
 
     public Task<MaintenanceEvent?> GetAsync() => Task.FromResult(state.State.Event);
 
+    public async Task<MaintenanceEvent> CancelAsync()
+    {
+        state.State.Event = Event.Cancel();
+        await state.WriteStateAsync();
+        var notStarted = Event.Moves.Values.Where(m => m.State == MoveState.Scheduled).ToList();
+        foreach (var move in notStarted)
+        {
+            await GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId).CancelMoveAsync(move.MoveId, "Cancelled by an operator.");
+            state.State.Event = Event.Track(Current(await GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId).GetAsync(), move.MoveId));
+        }
+
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).CancelMaintenanceAsync();
+        await StopTickingAsync();
+        await events.PublishAsync(LifecycleEvents.MaintenanceCancelled(Event, notStarted.Count, time.GetUtcNow()));
+        return Event;
+    }
+
+    public async Task<MaintenanceEvent> CompleteAsync()
+    {
+        state.State.Event = Event.Complete();
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).ReturnToServiceAsync();
+        await events.PublishAsync(LifecycleEvents.MaintenanceCompleted(Event, time.GetUtcNow()));
+        return Event;
+    }
+
     public async Task OnMoveChangedAsync(InstanceMove move)
     {
         state.State.Event = Event.Track(move);
         await state.WriteStateAsync();
+        if (Event.State == MaintenanceState.Cancelled && move.State == MoveState.Scheduled)
+        {
+            // A live attempt that failed after the maintenance was called off is not retried.
+            await GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId).CancelMoveAsync(move.MoveId, "Cancelled by an operator.");
+        }
+
         if (move.State != MoveState.Migrating)
         {
             await GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default).ReleaseAsync(move.MoveId);
@@ -175,18 +209,31 @@ public sealed class MaintenanceEventGrain(
             await state.WriteStateAsync();
         }
 
+        foreach (var instanceId in Event.AtRisk(now, options.Value).Except(state.State.AtRiskAnnounced).ToList())
+        {
+            state.State.AtRiskAnnounced = state.State.AtRiskAnnounced.Add(instanceId);
+            await state.WriteStateAsync();
+            await events.PublishAsync(LifecycleEvents.AtRisk(Event, instanceId, Event.Unplaced.Contains(instanceId)
+                ? "No host of the tenant and no spare has room for the instance."
+                : "The instance is not moved within the safety margin before the deadline.", now), cancellationToken);
+        }
+
         if (Event.EveryMoveCompleted)
         {
             await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).CompleteDrainAsync();
             state.State.Event = Event.MarkDrained();
             await state.WriteStateAsync();
-            StopPump();
-            if (await this.GetReminder(DeadlineCheck) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
+            await StopTickingAsync();
             await events.PublishAsync(LifecycleEvents.Drained(Event, time.GetUtcNow()), cancellationToken);
+        }
+    }
+
+    private async Task StopTickingAsync()
+    {
+        StopPump();
+        if (await this.GetReminder(DeadlineCheck) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
         }
     }
 
@@ -244,5 +291,8 @@ public sealed class MaintenanceEventGrain(
         [Id(0)] public MaintenanceEvent? Event { get; set; }
 
         [Id(1)] public double BandwidthPerMoveMiBps { get; set; }
+
+        /// <summary>Instances an <c>SlaAtRisk</c> event was already sent for.</summary>
+        [Id(2)] public ImmutableHashSet<string> AtRiskAnnounced { get; set; } = [];
     }
 }

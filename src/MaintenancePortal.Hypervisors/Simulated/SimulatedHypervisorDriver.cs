@@ -34,7 +34,9 @@ public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHyperv
     {
         if (_migrations.TryGetValue(migrationId, out var running))
         {
-            return Task.FromResult(StatusAt(running.Request, running.Plan, Elapsed(running.StartedAt)));
+            return Task.FromResult(running.Aborted
+                ? new LiveMigrationStatus(MigrationPhase.Failed, Error: "Aborted by an operator.")
+                : StatusAt(running.Request, running.Plan, Elapsed(running.StartedAt)));
         }
 
         if (_reboots.TryGetValue(migrationId, out var reboot))
@@ -47,6 +49,50 @@ public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHyperv
         }
 
         return Task.FromResult(new LiveMigrationStatus(MigrationPhase.Unknown));
+    }
+
+    public Task AbortAsync(string migrationId, CancellationToken cancellationToken = default)
+    {
+        if (_migrations.TryGetValue(migrationId, out var running))
+        {
+            _migrations[migrationId] = running with { Aborted = true };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ForceCompleteAsync(string migrationId, ForceCompletion mode, CancellationToken cancellationToken = default)
+    {
+        if (_migrations.TryGetValue(migrationId, out var running) && !running.Aborted)
+        {
+            _migrations[migrationId] = running with { Plan = Forced(running, mode, Elapsed(running.StartedAt)) };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The plan cut at <paramref name="at"/>: what was left is sent paused, or pulled after a post-copy switch.</summary>
+    private static MigrationPlan Forced(Running running, ForceCompletion mode, TimeSpan at)
+    {
+        var plan = running.Plan;
+        var status = StatusAt(running.Request, plan, at);
+        if (status.Phase != MigrationPhase.PreCopy && plan.Succeeded)
+        {
+            return plan; // already pausing, pulling or done
+        }
+
+        var b = running.Request.BandwidthMiBps * MigrationWorkload.MiB;
+        var doneRounds = plan.Rounds.Where(r => r.Index < (status.Progress?.Round ?? plan.Rounds.Count)).ToList();
+        var sent = status.Progress?.BytesSent ?? plan.Rounds.Sum(r => r.BytesSent);
+        var remaining = status.Progress?.RemainingBytes ?? plan.Rounds[^1].BytesDirtied;
+        var state = running.Request.Policy.DeviceStateBytes;
+        var rounds = doneRounds.Append(new MigrationRound(doneRounds.Count, sent - doneRounds.Sum(r => r.BytesSent),
+            at - doneRounds.Aggregate(TimeSpan.Zero, (t, r) => t + r.Duration), 0, 0, remaining)).ToList();
+        return mode == ForceCompletion.PauseAndCopy
+            ? new MigrationPlan(rounds, MigrationMethod.PreCopy, remaining + state, TimeSpan.FromSeconds((remaining + state) / b), 0,
+                TimeSpan.Zero, at + TimeSpan.FromSeconds((remaining + state) / b), sent + remaining + state, null)
+            : new MigrationPlan(rounds, MigrationMethod.PostCopy, state, TimeSpan.FromSeconds(state / b), remaining,
+                TimeSpan.FromSeconds(remaining / b), at + TimeSpan.FromSeconds((state + remaining) / b), sent + state + remaining, null);
     }
 
     private TimeSpan Elapsed(DateTimeOffset startedAt) => (time.GetUtcNow() - startedAt) * options.SpeedUp;
@@ -104,7 +150,7 @@ public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHyperv
 
     private static double Percent(long sent, MigrationPlan plan) => Math.Round(100.0 * sent / plan.TotalBytes, 1);
 
-    private sealed record Running(LiveMigrationRequest Request, MigrationPlan Plan, DateTimeOffset StartedAt);
+    private sealed record Running(LiveMigrationRequest Request, MigrationPlan Plan, DateTimeOffset StartedAt, bool Aborted = false);
 
     private sealed record Reboot(RebootMoveRequest Request, DateTimeOffset StartedAt);
 }

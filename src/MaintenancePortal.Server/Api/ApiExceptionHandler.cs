@@ -1,5 +1,4 @@
 using MaintenancePortal.Domain;
-using MaintenancePortal.Server.Portal;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace MaintenancePortal.Server.Api;
@@ -15,7 +14,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         var (status, title) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid"),
-            HostNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            NotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             DomainException => (StatusCodes.Status409Conflict, "The request conflicts with the current state"),
             _ => (0, ""),
         };

@@ -1,4 +1,5 @@
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Web.Security;
 using MaintenancePortal.Web.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,35 @@ public static class OperatorApi
         api.MapGet("/maintenance", (IOperatorConsole console, CancellationToken ct) => console.GetMaintenanceEventsAsync(ct));
         api.MapGet("/maintenance/{maintenanceId}", GetMaintenanceAsync);
         api.MapPost("/hosts/{hostId}/maintenance", StartMaintenanceAsync);
+        api.MapPost("/maintenance/{maintenanceId}/cancel", (string maintenanceId, IOperatorConsole console, CancellationToken ct) =>
+            console.CancelMaintenanceAsync(maintenanceId, ct));
+        api.MapPost("/maintenance/{maintenanceId}/complete", (string maintenanceId, IOperatorConsole console, CancellationToken ct) =>
+            console.CompleteMaintenanceAsync(maintenanceId, ct));
+        api.MapPost("/instances/{instanceId}/abort", async (string instanceId, IOperatorConsole console, CancellationToken ct) =>
+        {
+            await console.AbortMigrationAsync(instanceId, ct);
+            return TypedResults.Accepted($"/api/operator/maintenance");
+        });
+        api.MapPost("/instances/{instanceId}/force-complete", ForceCompleteAsync);
         return endpoints;
+    }
+
+    /// <summary>Body of a force-complete: PauseAndCopy or PostCopy.</summary>
+    public sealed record ForceCompleteRequest(ForceCompletion? Mode);
+
+    private static async Task<Results<Accepted, ValidationProblem>> ForceCompleteAsync(string instanceId, ForceCompleteRequest request,
+        IOperatorConsole console, CancellationToken cancellationToken)
+    {
+        if (request.Mode is not { } mode || !Enum.IsDefined(mode))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["mode"] = [$"Mode must be one of: {string.Join(", ", Enum.GetNames<ForceCompletion>())}."],
+            });
+        }
+
+        await console.ForceCompleteMigrationAsync(instanceId, mode, cancellationToken);
+        return TypedResults.Accepted("/api/operator/maintenance");
     }
 
     /// <summary>Body of a request to start maintenance.</summary>

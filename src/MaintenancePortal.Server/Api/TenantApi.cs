@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Web.Security;
 using MaintenancePortal.Web.Services;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaintenancePortal.Server.Api;
 
@@ -11,11 +13,64 @@ public static class TenantApi
     public static IEndpointRouteBuilder MapTenantApi(this IEndpointRouteBuilder endpoints)
     {
         var tenant = endpoints.MapGroup("/api/tenant").RequireAuthorization(PortalClaims.TenantPolicy);
-        tenant.MapGet("/migrations", GetMigrationsAsync);
+        tenant.MapGet("/migrations", (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
+            portal.GetMovesAsync(TenantOf(user), ct));
+        tenant.MapPost("/migrations/{moveId}/reschedule", RescheduleAsync);
+        tenant.MapPost("/migrations/{moveId}/approve", (string moveId, ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
+            portal.ApproveAsync(TenantOf(user), moveId, ct));
+        tenant.MapGet("/preferences", (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
+            portal.GetPreferencesAsync(TenantOf(user), ct));
+        tenant.MapPut("/preferences", SetPreferencesAsync);
         return endpoints;
     }
 
-    private static async Task<IReadOnlyList<InstanceMove>> GetMigrationsAsync(ClaimsPrincipal user, ITenantPortal portal,
-        CancellationToken cancellationToken) =>
-        await portal.GetMovesAsync(user.FindFirstValue(PortalClaims.TenantId)!, cancellationToken);
+    /// <summary>Body of a reschedule: the new start, at most the move's latest start.</summary>
+    public sealed record RescheduleRequest(DateTimeOffset? Start);
+
+    /// <summary>Body of the preferences: a default, exceptions per instance, and weekly windows in UTC.</summary>
+    public sealed record PreferencesRequest(
+        MovePreference? Default,
+        Dictionary<string, MovePreference>? PerInstance,
+        List<WindowRequest>? Windows);
+
+    /// <summary>A weekly window: day, start ("HH:mm", UTC) and length ("hh:mm:ss").</summary>
+    public sealed record WindowRequest(DayOfWeek? Day, TimeOnly? StartUtc, TimeSpan? Length);
+
+    private static string TenantOf(ClaimsPrincipal user) => user.FindFirstValue(PortalClaims.TenantId)!;
+
+    private static async Task<Results<Ok<InstanceMove>, ValidationProblem>> RescheduleAsync(string moveId, RescheduleRequest request,
+        ClaimsPrincipal user, ITenantPortal portal, CancellationToken cancellationToken) =>
+        request.Start is { } start
+            ? TypedResults.Ok(await portal.RescheduleAsync(TenantOf(user), moveId, start, cancellationToken))
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["start"] = ["Give the new start as an ISO 8601 time."] });
+
+    private static async Task<Results<Ok<TenantPreferences>, ValidationProblem>> SetPreferencesAsync(PreferencesRequest request,
+        ClaimsPrincipal user, ITenantPortal portal, CancellationToken cancellationToken)
+    {
+        var tenantId = TenantOf(user);
+        var errors = new Dictionary<string, string[]>();
+        var windows = request.Windows ?? [];
+        if (windows.Any(w => w.Day is null || w.StartUtc is null || w.Length is not { } length
+                             || length <= TimeSpan.Zero || length > TimeSpan.FromDays(7)))
+        {
+            errors["windows"] = ["Each window needs a day, a start (HH:mm, UTC) and a length between 1 second and 7 days."];
+        }
+
+        var perInstance = request.PerInstance ?? [];
+        var instances = await portal.GetInstanceIdsAsync(tenantId, cancellationToken);
+        if (perInstance.Keys.FirstOrDefault(id => !instances.Contains(id)) is { } unknown)
+        {
+            errors["perInstance"] = [$"You have no instance {unknown}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var preferences = new TenantPreferences(request.Default ?? MovePreference.LiveMigrate, perInstance,
+            [.. windows.Select(w => new MaintenanceWindow(w.Day!.Value, w.StartUtc!.Value, w.Length!.Value))]);
+        await portal.SetPreferencesAsync(tenantId, preferences, cancellationToken);
+        return TypedResults.Ok(preferences);
+    }
 }

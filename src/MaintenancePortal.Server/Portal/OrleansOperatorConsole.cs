@@ -1,6 +1,9 @@
+using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Grains.Fleet;
+using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
 using MaintenancePortal.Web.Services;
 
@@ -32,18 +35,47 @@ public sealed class OrleansOperatorConsole(IGrainFactory grains, TimeProvider ti
             : null;
     }
 
+    public async Task<MaintenanceEvent> CancelMaintenanceAsync(string maintenanceId, CancellationToken cancellationToken = default) =>
+        await (await KnownMaintenanceAsync(maintenanceId)).CancelAsync();
+
+    public async Task<MaintenanceEvent> CompleteMaintenanceAsync(string maintenanceId, CancellationToken cancellationToken = default) =>
+        await (await KnownMaintenanceAsync(maintenanceId)).CompleteAsync();
+
+    public async Task AbortMigrationAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var (instance, move) = await ActiveMoveAsync(instanceId);
+        await instance.AbortMoveAsync(move.MoveId);
+    }
+
+    public async Task ForceCompleteMigrationAsync(string instanceId, ForceCompletion mode, CancellationToken cancellationToken = default)
+    {
+        var (instance, move) = await ActiveMoveAsync(instanceId);
+        await instance.ForceCompleteMoveAsync(move.MoveId, mode);
+    }
+
+    private async Task<IMaintenanceEventGrain> KnownMaintenanceAsync(string maintenanceId) =>
+        await GetMaintenanceEventAsync(maintenanceId) is not null
+            ? grains.GetGrain<IMaintenanceEventGrain>(maintenanceId)
+            : throw new NotFoundException($"Maintenance {maintenanceId} does not exist.");
+
+    private async Task<(IInstanceGrain Instance, InstanceMove Move)> ActiveMoveAsync(string instanceId)
+    {
+        var instance = grains.GetGrain<IInstanceGrain>(instanceId);
+        var view = await instance.GetAsync() ?? throw new NotFoundException($"Instance {instanceId} does not exist.");
+        var move = view.Moves.LastOrDefault(m => m.State == MoveState.Migrating)
+                   ?? throw new DomainException($"Instance {instanceId} has no migration running.");
+        return (instance, move);
+    }
+
     public async Task<MaintenanceEvent> StartMaintenanceAsync(string hostId, MaintenanceReason reason,
         CancellationToken cancellationToken = default)
     {
         if (await grains.GetGrain<IDedicatedHostGrain>(hostId).GetAsync() is null)
         {
-            throw new HostNotFoundException(hostId);
+            throw new NotFoundException($"Host {hostId} does not exist.");
         }
 
         var maintenanceId = $"mnt-{time.GetUtcNow():yyyyMMdd}-{Guid.NewGuid():N}"[..21];
         return await grains.GetGrain<IMaintenanceEventGrain>(maintenanceId).StartAsync(hostId, reason);
     }
 }
-
-/// <summary>No host has the id asked for.</summary>
-public sealed class HostNotFoundException(string hostId) : Exception($"Host {hostId} does not exist.");

@@ -1,12 +1,15 @@
+using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Fleet;
+using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Tenants;
 using MaintenancePortal.Web.Services;
 
 namespace MaintenancePortal.Server.Portal;
 
-/// <summary>The tenant pages' reads, answered by the grains.</summary>
+/// <summary>The tenant pages' reads and requests, answered by the grains; nothing crosses tenants.</summary>
 public sealed class OrleansTenantPortal(IGrainFactory grains) : ITenantPortal
 {
     public async Task<IReadOnlyList<TenantSpec>> GetTenantsAsync(CancellationToken cancellationToken = default) =>
@@ -14,4 +17,28 @@ public sealed class OrleansTenantPortal(IGrainFactory grains) : ITenantPortal
 
     public Task<IReadOnlyList<InstanceMove>> GetMovesAsync(string tenantId, CancellationToken cancellationToken = default) =>
         grains.GetGrain<ITenantGrain>(tenantId).GetMovesAsync();
+
+    public async Task<InstanceMove> RescheduleAsync(string tenantId, string moveId, DateTimeOffset start,
+        CancellationToken cancellationToken = default) =>
+        await (await OwnInstanceAsync(tenantId, moveId, cancellationToken)).RescheduleMoveAsync(moveId, start);
+
+    public async Task<InstanceMove> ApproveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default) =>
+        await (await OwnInstanceAsync(tenantId, moveId, cancellationToken)).ApproveMoveAsync(moveId);
+
+    /// <summary>The instance of one of the tenant's own moves: another tenant's move id is answered as unknown.</summary>
+    private async Task<IInstanceGrain> OwnInstanceAsync(string tenantId, string moveId, CancellationToken cancellationToken)
+    {
+        var move = (await GetMovesAsync(tenantId, cancellationToken)).FirstOrDefault(m => m.MoveId == moveId)
+                   ?? throw new NotFoundException($"You have no move {moveId}.");
+        return grains.GetGrain<IInstanceGrain>(move.InstanceId);
+    }
+
+    public async Task<IReadOnlySet<string>> GetInstanceIdsAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        (await grains.GetGrain<ITenantGrain>(tenantId).GetInstanceIdsAsync()).ToHashSet();
+
+    public Task<TenantPreferences> GetPreferencesAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<ITenantGrain>(tenantId).GetPreferencesAsync();
+
+    public Task SetPreferencesAsync(string tenantId, TenantPreferences preferences, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<ITenantGrain>(tenantId).SetPreferencesAsync(preferences);
 }

@@ -1,5 +1,6 @@
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
 
 namespace MaintenancePortal.Web.Services;
 
@@ -17,4 +18,16 @@ public interface IOperatorConsole
 
     /// <summary>Starts maintenance on a host; its instances will be moved away.</summary>
     Task<MaintenanceEvent> StartMaintenanceAsync(string hostId, MaintenanceReason reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Calls a maintenance off: moves not started are cancelled, running ones finish.</summary>
+    Task<MaintenanceEvent> CancelMaintenanceAsync(string maintenanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The work on a drained host is done: it returns to service.</summary>
+    Task<MaintenanceEvent> CompleteMaintenanceAsync(string maintenanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Aborts an instance's running live migration; it is then retried elsewhere or rebooted.</summary>
+    Task AbortMigrationAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Finishes an instance's running live migration now.</summary>
+    Task ForceCompleteMigrationAsync(string instanceId, ForceCompletion mode, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
 
 namespace MaintenancePortal.Web.Services;
 
@@ -11,4 +12,19 @@ public interface ITenantPortal
 
     /// <summary>The tenant's scheduled, running and finished moves, newest first.</summary>
     Task<IReadOnlyList<InstanceMove>> GetMovesAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves the start of one of the tenant's moves, up to its latest start; later is refused.</summary>
+    Task<InstanceMove> RescheduleAsync(string tenantId, string moveId, DateTimeOffset start, CancellationToken cancellationToken = default);
+
+    /// <summary>Approves one of the tenant's moves: it starts now.</summary>
+    Task<InstanceMove> ApproveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's instances.</summary>
+    Task<IReadOnlySet<string>> GetInstanceIdsAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>How the tenant wants its instances moved, and its maintenance windows.</summary>
+    Task<TenantPreferences> GetPreferencesAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the tenant's preferences; moves planned from now on follow them.</summary>
+    Task SetPreferencesAsync(string tenantId, TenantPreferences preferences, CancellationToken cancellationToken = default);
 }
