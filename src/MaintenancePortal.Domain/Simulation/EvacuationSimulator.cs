@@ -191,7 +191,8 @@ public sealed class EvacuationSimulator
         }
 
         var slot = new MigrationSlot(move.MoveId, move.SourceHostId, move.DestinationHostId);
-        if (!_slots.CanAcquire(slot, _strategy.Options))
+        (_slots, var granted) = _slots.Request(slot, Profile.Priority, _now, _strategy.Options);
+        if (!granted)
         {
             if (!_waiting.Contains(instanceId))
             {
@@ -206,7 +207,6 @@ public sealed class EvacuationSimulator
         }
 
         _waiting.Remove(instanceId);
-        _slots = _slots.Acquire(slot, _strategy.Options);
         move = move.Start(_now);
         _moves[instanceId] = move;
 

@@ -8,8 +8,11 @@ namespace MaintenancePortal.Grains.Maintenance;
 /// </summary>
 public interface IMigrationSlotsGrain : IGrainWithStringKey
 {
-    /// <summary>Takes a slot for the move; false when a limit is reached (a move that holds one keeps it).</summary>
-    Task<bool> TryAcquireAsync(MigrationSlot slot);
+    /// <summary>
+    /// Takes a slot for the move; false when a limit is reached or the last cluster slot is kept
+    /// for a more urgent move (lower priority number). A move that holds one keeps it.
+    /// </summary>
+    Task<bool> TryAcquireAsync(MigrationSlot slot, int priority);
 
     /// <summary>Gives the move's slot back; a no-op when it holds none.</summary>
     Task ReleaseAsync(string moveId);

@@ -198,7 +198,8 @@ public sealed class MaintenanceEventGrain(
         foreach (var due in Event.Due(now))
         {
             if (due.Action == MoveAction.LiveMigration
-                && !await slots.TryAcquireAsync(new MigrationSlot(due.MoveId, Event.HostId, due.DestinationHostId)))
+                && !await slots.TryAcquireAsync(new MigrationSlot(due.MoveId, Event.HostId, due.DestinationHostId),
+                    ReasonProfile.For(Event.Reason, options.Value).Priority))
             {
                 continue;
             }

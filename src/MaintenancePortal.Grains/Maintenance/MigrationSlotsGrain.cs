@@ -6,24 +6,20 @@ namespace MaintenancePortal.Grains.Maintenance;
 
 public sealed class MigrationSlotsGrain(
     [PersistentState("slots", StorageNames.Maintenance)] IPersistentState<MigrationSlotsGrain.SlotsRecord> state,
-    IOptions<MaintenanceOptions> options)
+    IOptions<MaintenanceOptions> options,
+    TimeProvider time)
     : Grain, IMigrationSlotsGrain
 {
-    public async Task<bool> TryAcquireAsync(MigrationSlot slot)
+    public async Task<bool> TryAcquireAsync(MigrationSlot slot, int priority)
     {
         if (state.State.Slots.Held.ContainsKey(slot.MoveId))
         {
             return true;
         }
 
-        if (!state.State.Slots.CanAcquire(slot, options.Value))
-        {
-            return false;
-        }
-
-        state.State.Slots = state.State.Slots.Acquire(slot, options.Value);
+        (state.State.Slots, var granted) = state.State.Slots.Request(slot, priority, time.GetUtcNow(), options.Value);
         await state.WriteStateAsync();
-        return true;
+        return granted;
     }
 
     public async Task ReleaseAsync(string moveId)
