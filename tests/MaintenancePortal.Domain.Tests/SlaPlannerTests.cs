@@ -138,6 +138,20 @@ public sealed class SlaPlannerTests
     }
 
     [Fact]
+    public void A_running_live_migration_overruns_once_it_has_used_twice_its_predicted_time()
+    {
+        var prediction = Predict(100);
+        var decision = SlaPlanner.Decide(Context(Trigger, prediction), Options);
+        var move = InstanceMove.Schedule("mv-1", "m1", TestFleet.Instance("i-1"), MaintenanceReason.FirmwareUpdate, "h1", "h2", Trigger,
+            Deadline, decision).Start(decision.NotBefore);
+        var allowance = prediction.TotalTime * Options.PredictionSafetyFactor;
+
+        Assert.False(SlaPlanner.IsOverrunning(move, decision.NotBefore + allowance - TimeSpan.FromSeconds(1), prediction, Options));
+        Assert.True(SlaPlanner.IsOverrunning(move, decision.NotBefore + allowance + TimeSpan.FromSeconds(1), prediction, Options));
+        Assert.False(SlaPlanner.MustFallBackToReboot(move, Deadline));
+    }
+
+    [Fact]
     public void Scenario_a_write_heavy_database_on_a_slow_link_escalates_then_is_rebooted_with_notice_before_the_deadline()
     {
         var clock = new FakeTimeProvider(Trigger);

@@ -144,13 +144,12 @@ public sealed class MaintenanceEventGrain(
         return profile.PostCopy == PostCopyMode.Never ? policy.Value : policy.Value with { PostCopy = profile.PostCopy };
     }
 
-    private MoveDecision Decide(InstanceSpec instance, TenantPreferences preferences, int failedLiveAttempts)
-    {
-        var prediction = MigrationModel.Plan(MigrationWorkload.Of(instance),
-            state.State.BandwidthPerMoveMiBps * MigrationWorkload.MiB, PolicyFor(Event.Reason));
-        return SlaPlanner.Decide(new MoveContext(time.GetUtcNow(), Event.Deadline, ReasonProfile.For(Event.Reason, options.Value),
-            preferences.For(instance.InstanceId), preferences, prediction, failedLiveAttempts), options.Value);
-    }
+    private MigrationPlan Predict(InstanceSpec instance) => MigrationModel.Plan(MigrationWorkload.Of(instance),
+        state.State.BandwidthPerMoveMiBps * MigrationWorkload.MiB, PolicyFor(Event.Reason));
+
+    private MoveDecision Decide(InstanceSpec instance, TenantPreferences preferences, int failedLiveAttempts) =>
+        SlaPlanner.Decide(new MoveContext(time.GetUtcNow(), Event.Deadline, ReasonProfile.For(Event.Reason, options.Value),
+            preferences.For(instance.InstanceId), preferences, Predict(instance), failedLiveAttempts), options.Value);
 
     /// <summary>A host of the tenant with room, else a spare from the pool; the room is reserved.</summary>
     private async Task<string?> ReserveDestinationAsync(InstanceSpec instance, IReadOnlyCollection<string> excluded)
@@ -192,6 +191,17 @@ public sealed class MaintenanceEventGrain(
         foreach (var due in Event.ToReplan(now))
         {
             await ReplanAsync(due);
+        }
+
+        // A live migration that has used up its allowance is aborted, then retried elsewhere or rebooted in time.
+        foreach (var running in Event.Moves.Values.Where(m => m is { State: MoveState.Migrating, Action: MoveAction.LiveMigration }))
+        {
+            var instance = GrainFactory.GetGrain<IInstanceGrain>(running.InstanceId);
+            var move = Current(await instance.GetAsync(), running.MoveId);
+            if (SlaPlanner.IsOverrunning(move, now, Predict(move.Instance), options.Value))
+            {
+                await instance.AbortMoveAsync(move.MoveId);
+            }
         }
 
         var slots = GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default);
