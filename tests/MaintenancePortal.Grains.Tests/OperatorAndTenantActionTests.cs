@@ -135,4 +135,24 @@ public sealed class OperatorAndTenantActionTests(ClusterFixture fixture) : IClas
         Assert.Equal(HostState.Available, (await Grains.GetGrain<IDedicatedHostGrain>("kilo-src").GetAsync())!.State);
         await EventuallyAsync(() => Task.FromResult(fixture.Received.OfType<HostMaintenanceCompleted>().Any(e => e.MaintenanceId == "mnt-kilo")));
     }
+
+    [Fact]
+    public async Task An_instance_without_room_is_announced_at_risk_and_moved_once_room_appears()
+    {
+        var tenant = "lima";
+        DedicatedHostSpec Host(string id, string? owner) => new(id, owner, "m7", "zone-a", new Resources(64, 256 * 1024), 1250);
+        var instance = new InstanceSpec("i-lima-0", tenant, "web-01", "m7", new Resources(4, 16_384), "10.8.4.4", 50, 1024);
+        await Grains.SeedAsync(new DemoFleet([new TenantSpec(tenant, tenant)], [Host("lima-src", tenant)],
+            [new InstancePlacement(instance, "lima-src")]), Ct);
+        var maintenance = Grains.GetGrain<IMaintenanceEventGrain>("mnt-lima");
+
+        var started = await maintenance.StartAsync("lima-src", MaintenanceReason.FirmwareUpdate);
+
+        Assert.Equal(["i-lima-0"], started.Unplaced);
+        await EventuallyAsync(() => Task.FromResult(fixture.Received.OfType<SlaAtRisk>().Any(e => e.InstanceId == "i-lima-0")));
+
+        await Grains.SeedAsync(new DemoFleet([], [Host("lima-spare", null)], []), Ct);
+        await EventuallyAsync(async () => (await maintenance.GetAsync())!.State == MaintenanceState.Drained);
+        Assert.Equal("lima-spare", (await Grains.GetGrain<IInstanceGrain>("i-lima-0").GetAsync())!.HostId);
+    }
 }

@@ -62,31 +62,40 @@ public sealed class MaintenanceEventGrain(
         await GrainFactory.GetGrain<IFleetGrain>(FleetGrainKey.Default).AddMaintenanceAsync(maintenanceId);
         await events.PublishAsync(LifecycleEvents.Started(maintenance, host.Placed.Count));
 
-        var preferences = await GrainFactory.GetGrain<ITenantGrain>(tenantId).GetPreferencesAsync();
         foreach (var instanceId in host.Placed.Keys)
         {
-            var instanceGrain = GrainFactory.GetGrain<IInstanceGrain>(instanceId);
-            var instance = await instanceGrain.GetAsync() ?? throw new DomainException($"Instance {instanceId} does not exist.");
-            var destination = await ReserveDestinationAsync(instance.Spec, [hostId]);
-            if (destination is null)
-            {
-                maintenance = maintenance.NoRoomFor(instanceId);
-            }
-            else
-            {
-                var decision = Decide(instance.Spec, preferences, failedLiveAttempts: 0);
-                var move = InstanceMove.Schedule($"mv-{Guid.NewGuid():N}"[..15], maintenanceId, instance.Spec, reason,
-                    hostId, destination, now, maintenance.Deadline, decision);
-                await instanceGrain.ScheduleMoveAsync(move);
-                maintenance = maintenance.Track(move);
-            }
-
-            state.State.Event = maintenance;
-            await state.WriteStateAsync();
+            await PlaceAndScheduleAsync(instanceId);
         }
 
         StartPump();
-        return maintenance;
+        return Event;
+    }
+
+    /// <summary>Finds the instance a destination and schedules its move as the planner decides; without room, it waits in Unplaced.</summary>
+    private async Task PlaceAndScheduleAsync(string instanceId)
+    {
+        var instanceGrain = GrainFactory.GetGrain<IInstanceGrain>(instanceId);
+        var instance = await instanceGrain.GetAsync() ?? throw new DomainException($"Instance {instanceId} does not exist.");
+        var destination = await ReserveDestinationAsync(instance.Spec, [Event.HostId]);
+        if (destination is null)
+        {
+            if (Event.Unplaced.Contains(instanceId))
+            {
+                return;
+            }
+
+            state.State.Event = Event.NoRoomFor(instanceId);
+        }
+        else
+        {
+            var preferences = await GrainFactory.GetGrain<ITenantGrain>(Event.TenantId).GetPreferencesAsync();
+            var move = InstanceMove.Schedule($"mv-{Guid.NewGuid():N}"[..15], Event.MaintenanceId, instance.Spec, Event.Reason,
+                Event.HostId, destination, time.GetUtcNow(), Event.Deadline, Decide(instance.Spec, preferences, failedLiveAttempts: 0));
+            await instanceGrain.ScheduleMoveAsync(move);
+            state.State.Event = Event.Track(move);
+        }
+
+        await state.WriteStateAsync();
     }
 
     public Task<MaintenanceEvent?> GetAsync() => Task.FromResult(state.State.Event);
@@ -188,6 +197,11 @@ public sealed class MaintenanceEventGrain(
         }
 
         var now = time.GetUtcNow();
+        foreach (var instanceId in Event.Unplaced)
+        {
+            await PlaceAndScheduleAsync(instanceId); // room may have freed up since
+        }
+
         foreach (var due in Event.ToReplan(now))
         {
             await ReplanAsync(due);
