@@ -319,7 +319,7 @@ public sealed class EvacuationSimulator
         }
 
         End(transfer);
-        Failed(_moves[transfer.InstanceId], failure);
+        Failed(_moves[transfer.InstanceId], failure, transfer.Run.Result);
         StartWaiting();
     }
 
@@ -353,7 +353,7 @@ public sealed class EvacuationSimulator
         }
     }
 
-    private void Failed(InstanceMove move, string failure)
+    private void Failed(InstanceMove move, string failure, MigrationPlan? attempt)
     {
         move = move.LiveAttemptFailed(_now, failure);
         _hosts[move.FailedDestinations[^1]] = _hosts[move.FailedDestinations[^1]].CancelReservation(move.InstanceId);
@@ -367,17 +367,13 @@ public sealed class EvacuationSimulator
             return;
         }
 
-        // What the attempt saw is the better prediction now.
-        var observed = MigrationModel.Plan(MigrationWorkload.Of(move.Instance), BandwidthShare(move.SourceHostId), Policy);
-        var decision = Decide(move.Instance, failure.Contains("converge", StringComparison.Ordinal) ? NotConverging(observed) : observed,
-            move.FailedLiveAttempts);
+        // An attempt that ran to its end (it did not converge) is the better prediction now.
+        var decision = Decide(move.Instance, attempt ?? _predictions[move.InstanceId], move.FailedLiveAttempts);
         move = move.Replan(decision, destination);
         _moves[move.InstanceId] = move;
         var instanceId = move.InstanceId;
         At(move.NotBefore, () => TryStart(instanceId));
     }
-
-    private static MigrationPlan NotConverging(MigrationPlan plan) => plan with { Method = null, FailureReason = "It did not converge when tried." };
 
     /// <summary>A live attempt on the wire: its migration, its share of bandwidth, and where it is in its round.</summary>
     private sealed class Transfer(string instanceId, string source, string destination, MigrationRun run, DateTimeOffset now)
