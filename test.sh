@@ -13,9 +13,9 @@ started=$(date +%s)
 
 say() { printf '== %s\n' "$*"; }
 
+source infra/services.sh
 cleanup() {
-  # Nothing runs in the background yet besides what the tests start and stop themselves.
-  :
+  services_stop "$run/services"
 }
 trap cleanup EXIT
 
@@ -49,6 +49,13 @@ if ! apt_install chromium docker-compose; then
   finish 0 1
 fi
 export CHROMIUM_PATH=/usr/bin/chromium
+
+# Azurite and RabbitMQ for the durable profile's integration tests, on 127.0.0.1.
+if ! services_install || ! services_start "$run/services"; then
+  say "could not start Azurite and RabbitMQ"
+  finish 0 1
+fi
+say "Azurite and RabbitMQ are up (MAINTENANCEPORTAL_STORAGE, MAINTENANCEPORTAL_RABBITMQ)"
 
 say "building ($configuration)"
 if ! dotnet build MaintenancePortal.sln -c "$configuration" -nologo -clp:ErrorsOnly > "$run/build.log" 2>&1; then

@@ -1,3 +1,4 @@
+using MaintenancePortal.Tests.Shared;
 using Microsoft.Playwright;
 
 namespace MaintenancePortal.EndToEnd;
@@ -7,7 +8,7 @@ public sealed class PortalFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public PortalServer Server { get; private set; } = null!;
+    internal PortalServer Server { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 

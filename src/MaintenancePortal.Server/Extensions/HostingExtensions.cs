@@ -4,6 +4,7 @@ using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Hypervisors;
 using MaintenancePortal.Hypervisors.Simulated;
 using MaintenancePortal.Server.Fleet;
+using MaintenancePortal.Server.Health;
 using MaintenancePortal.Web.Services;
 using Microsoft.Extensions.Options;
 
@@ -12,18 +13,27 @@ namespace MaintenancePortal.Server.Extensions;
 /// <summary>The composition root: one call per area, in the order they depend on each other.</summary>
 public static class HostingExtensions
 {
-    public static WebApplicationBuilder AddMaintenancePortal(this WebApplicationBuilder builder)
+    /// <summary>Registers every area; in the durable profile, first checks that storage and the broker can be reached.</summary>
+    public static async Task<WebApplicationBuilder> AddMaintenancePortalAsync(this WebApplicationBuilder builder)
     {
         var portal = builder.Configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
-        if (!string.Equals(portal.Profile, PortalOptions.EmbeddedProfile, StringComparison.OrdinalIgnoreCase))
+        DurableSettings? durable = null;
+        if (portal.IsDurable)
         {
-            throw new InvalidOperationException(
-                $"MaintenancePortal:Profile is '{portal.Profile}', but this build runs only the '{PortalOptions.EmbeddedProfile}' profile.");
+            durable = DurableSettings.Read(builder.Configuration);
+            await durable.EnsureReachableAsync();
+        }
+        else if (!string.Equals(portal.Profile, PortalOptions.EmbeddedProfile, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PortalConfigurationException(
+                $"MaintenancePortal:Profile is '{portal.Profile}'; it must be {PortalOptions.EmbeddedProfile} or {PortalOptions.DurableProfile}.");
         }
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new PortalProfile(PortalOptions.EmbeddedProfile, Ephemeral: true));
+        services.AddSingleton(durable is null
+            ? new PortalProfile(PortalOptions.EmbeddedProfile, Ephemeral: true)
+            : new PortalProfile(PortalOptions.DurableProfile, Ephemeral: false));
         services.AddOptions<MaintenanceOptions>().BindConfiguration(MaintenanceOptions.SectionName);
         services.AddOptions<MigrationPolicy>().BindConfiguration(MigrationPolicy.SectionName);
         services.AddOptions<DemoFleetOptions>().BindConfiguration(DemoFleetOptions.SectionName);
@@ -31,8 +41,14 @@ public static class HostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimulatedHypervisorOptions>>().Value);
         services.AddSingleton<IHypervisorDriver, SimulatedHypervisorDriver>();
 
-        builder.AddMessaging();
-        builder.AddOrleansSilo();
+        if (durable is not null)
+        {
+            services.AddSingleton(durable);
+            services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        }
+
+        builder.AddMessaging(durable);
+        builder.AddOrleansSilo(durable);
         builder.AddPortal();
         builder.Services.AddHostedService<DemoFleetSeeder>();
         return builder;

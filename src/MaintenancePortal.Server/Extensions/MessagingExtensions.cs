@@ -4,16 +4,33 @@ using MassTransit;
 
 namespace MaintenancePortal.Server.Extensions;
 
-/// <summary>MassTransit: the bus lifecycle events are published on and the consumers of this process.</summary>
+/// <summary>
+/// MassTransit: the bus lifecycle events are published on, and the consumers of this process.
+/// In-memory in the embedded profile; RabbitMQ (durable exchanges and queues, publisher confirms,
+/// retries) in the durable one.
+/// </summary>
 public static class MessagingExtensions
 {
-    public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder, DurableSettings? durable)
     {
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
-            bus.AddConsumer<PortalUpdatesConsumer>();
-            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+            // Every server shows its own open pages: a queue of its own, gone when it stops.
+            bus.AddConsumer<PortalUpdatesConsumer>().Endpoint(e => e.Temporary = true);
+            if (durable is null)
+            {
+                bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+            }
+            else
+            {
+                bus.UsingRabbitMq((context, transport) =>
+                {
+                    transport.Host(durable.RabbitMq, host => host.PublisherConfirmation = true);
+                    transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000, 10_000));
+                    transport.ConfigureEndpoints(context);
+                });
+            }
         });
         builder.Services.AddSingleton<ILifecycleEventPublisher, MassTransitLifecycleEventPublisher>();
         return builder;

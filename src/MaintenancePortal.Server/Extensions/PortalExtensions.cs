@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using MaintenancePortal.Server.Api;
+using MaintenancePortal.Server.Health;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MaintenancePortal.Server.Portal;
 using MaintenancePortal.Web.Components;
 using MaintenancePortal.Web.Security;
@@ -56,7 +58,9 @@ public static class PortalExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapHealthChecks("/alive");
+        // Liveness: the process answers. Health: storage and the bus (durable profile) are reachable.
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapAccountEndpoints();
         app.MapTenantApi();
         app.MapOperatorApi();

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MaintenancePortal.Tests.Shared;
+
+/// <summary>An HTTP client of the portal that signs in through the sign-in page, as a browser does, and keeps the cookie.</summary>
+internal sealed partial class PortalHttpClient(Uri baseAddress) : IDisposable
+{
+    private readonly HttpClient _http = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    {
+        BaseAddress = baseAddress,
+    };
+
+    public async Task SignInAsync(string principal, CancellationToken cancellationToken)
+    {
+        var page = await _http.GetStringAsync(new Uri("/signin", UriKind.Relative), cancellationToken);
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["Input.Principal"] = principal,
+        });
+        var response = await _http.PostAsync(new Uri("/signin", UriKind.Relative), form, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found)
+        {
+            throw new InvalidOperationException($"Sign-in as {principal} answered {(int)response.StatusCode}.");
+        }
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    }
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object body, CancellationToken cancellationToken) =>
+        _http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
+
+    public Task<HttpResponseMessage> PutJsonAsync(string path, object body, CancellationToken cancellationToken) =>
+        _http.PutAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
