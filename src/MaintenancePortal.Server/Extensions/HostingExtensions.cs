@@ -30,6 +30,8 @@ public static class HostingExtensions
         }
 
         var services = builder.Services;
+        // A stopping silo hands its grains over; it must not hang a restart.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(durable is null
             ? new PortalProfile(PortalOptions.EmbeddedProfile, Ephemeral: true)

@@ -16,8 +16,12 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
-            // Every server shows its own open pages: a queue of its own, gone when it stops.
-            bus.AddConsumer<PortalUpdatesConsumer>().Endpoint(e => e.Temporary = true);
+            // Every server shows its own open pages: a queue of its own (named for this process), gone when it stops.
+            bus.AddConsumer<PortalUpdatesConsumer>().Endpoint(e =>
+            {
+                e.Temporary = true;
+                e.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
+            });
             if (durable is null)
             {
                 bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs the durable profile on this machine without Docker: Azurite and RabbitMQ on 127.0.0.1
+# (installed when missing), then two silos of one cluster, serving the portal on
+# http://127.0.0.1:5080 and http://127.0.0.1:5081. State is kept in .durable/ between runs.
+# Ctrl-C stops the silos and the services.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+data="$root/.durable"
+mkdir -p "$data"
+source infra/services.sh
+
+pids=()
+stop() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 40); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  services_stop "$data"
+  exit 0
+}
+trap stop EXIT INT TERM
+
+services_install
+services_start "$data"
+dotnet build src/MaintenancePortal.Server -c Release -nologo -clp:ErrorsOnly
+
+for i in 0 1; do
+  (
+    cd src/MaintenancePortal.Server
+    ASPNETCORE_ENVIRONMENT=Development \
+    MaintenancePortal__Profile=Durable \
+    ConnectionStrings__Storage="$MAINTENANCEPORTAL_STORAGE" \
+    ConnectionStrings__RabbitMq="$MAINTENANCEPORTAL_RABBITMQ" \
+    Orleans__SiloPort=$((11111 + i)) Orleans__GatewayPort=$((30000 + i)) \
+      exec dotnet bin/Release/net10.0/MaintenancePortal.Server.dll --urls "http://127.0.0.1:$((5080 + i))"
+  ) > "$data/silo-$i.log" 2>&1 &
+  pids+=($!)
+  echo "silo $i: http://127.0.0.1:$((5080 + i)) (log: .durable/silo-$i.log)"
+done
+wait
