@@ -24,6 +24,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>Turns the bus off and on for the grains, as a broker outage would.</summary>
+    public BusSwitch Bus => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<BusSwitch>();
+
     /// <summary>Every lifecycle event consumed from the bus, in arrival order.</summary>
     public IReadOnlyCollection<IMaintenanceLifecycleEvent> Received =>
         ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<RecordingConsumer>().Received;
@@ -56,8 +59,23 @@ public sealed class ClusterFixture : IAsyncLifetime
                     bus.AddConsumer<RecordingConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 1);
                     bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
                 });
-                services.AddSingleton<ILifecycleEventPublisher, MassTransitLifecycleEventPublisher>();
+                services.AddSingleton<MassTransitLifecycleEventPublisher>();
+                services.AddSingleton<BusSwitch>();
+                services.AddSingleton<ILifecycleEventPublisher, SwitchedPublisher>();
             });
+    }
+
+    /// <summary>Whether the broker is reachable, as the grains' publisher sees it.</summary>
+    public sealed class BusSwitch
+    {
+        public volatile bool Down;
+    }
+
+    /// <summary>The real publisher, refusing while the switch says the broker is down.</summary>
+    public sealed class SwitchedPublisher(MassTransitLifecycleEventPublisher inner, BusSwitch bus) : ILifecycleEventPublisher
+    {
+        public Task PublishAsync(IMaintenanceLifecycleEvent @event, CancellationToken cancellationToken = default) =>
+            bus.Down ? throw new InvalidOperationException("The broker is unreachable.") : inner.PublishAsync(@event, cancellationToken);
     }
 
     /// <summary>

@@ -155,4 +155,35 @@ public sealed class OperatorAndTenantActionTests(ClusterFixture fixture) : IClas
         await EventuallyAsync(async () => (await maintenance.GetAsync())!.State == MaintenanceState.Drained);
         Assert.Equal("lima-spare", (await Grains.GetGrain<IInstanceGrain>("i-lima-0").GetAsync())!.HostId);
     }
+
+    [Fact]
+    public async Task Events_written_while_the_broker_is_away_are_published_when_it_returns_and_none_is_lost()
+    {
+        await SeedAsync("november", MovePreference.LiveMigrate, "web-01", "db-01");
+        fixture.Bus.Down = true;
+        try
+        {
+            var maintenance = Grains.GetGrain<IMaintenanceEventGrain>("mnt-november");
+            await maintenance.StartAsync("november-src", MaintenanceReason.FirmwareUpdate);
+            await EventuallyAsync(async () => (await maintenance.GetAsync())!.State == MaintenanceState.Drained);
+            Assert.DoesNotContain(fixture.Received, e => e.MaintenanceId == "mnt-november");
+        }
+        finally
+        {
+            fixture.Bus.Down = false;
+        }
+
+        await EventuallyAsync(() => Task.FromResult(fixture.Received.Any(e => e is HostDrained { MaintenanceId: "mnt-november" })
+                                                    && fixture.Received.Count(e => e is InstanceMigrationCompleted { MaintenanceId: "mnt-november" }) == 2));
+        var events = fixture.Received.Where(e => e.MaintenanceId == "mnt-november").ToList();
+        Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
+        Assert.Single(events.OfType<HostMaintenanceStarted>());
+        Assert.Equal(2, events.OfType<InstanceMigrationScheduled>().Count());
+        Assert.Equal(2, events.OfType<InstanceMigrationStarted>().Count());
+        foreach (var instance in new[] { "i-november-0", "i-november-1" })
+        {
+            var own = events.Where(e => e.Subject == instance).Select(e => e.GetType()).ToList();
+            Assert.True(own.IndexOf(typeof(InstanceMigrationScheduled)) < own.IndexOf(typeof(InstanceMigrationCompleted)));
+        }
+    }
 }

@@ -22,20 +22,28 @@ public sealed partial class InstanceGrain(
     TimeProvider time,
     IOptions<MaintenanceOptions> options,
     ILogger<InstanceGrain> logger)
-    : Grain, IInstanceGrain
+    : Grain, IInstanceGrain, IRemindable
 {
     private IGrainTimer? _poll;
+    private GrainOutbox? _outbox;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private GrainOutbox Outbox => _outbox ??= new GrainOutbox(this, events, () => state.State.Outbox, async pending =>
     {
-        // A move that was running when the last activation ended is followed up again.
+        state.State.Outbox = pending;
+        await state.WriteStateAsync();
+    });
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Events a crash kept from the bus go out now; a move that was running is followed up again.
+        await Outbox.FlushAsync();
         if (ActiveMove is { State: MoveState.Migrating })
         {
             StartPolling();
         }
-
-        return Task.CompletedTask;
     }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Outbox.RetryAsync();
 
     public async Task InitializeAsync(InstanceSpec spec, string hostId)
     {
@@ -71,15 +79,15 @@ public sealed partial class InstanceGrain(
                                       + $"this is {spec.InstanceId} on {state.State.HostId}.");
         }
 
-        await SaveAsync(move);
-        await AnnounceAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
+        await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
+        await AnnounceAsync(move);
     }
 
     public async Task ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId)
     {
         var move = FindMove(moveId).Replan(decision, destinationHostId);
-        await SaveAsync(move);
-        await AnnounceAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
+        await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
+        await AnnounceAsync(move);
     }
 
     public Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start) =>
@@ -89,8 +97,8 @@ public sealed partial class InstanceGrain(
 
     private async Task<InstanceMove> AnnounceChangeAsync(InstanceMove move)
     {
-        await SaveAsync(move);
-        await AnnounceAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
+        await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
+        await AnnounceAsync(move);
         await NotifyMaintenanceAsync(move);
         return move;
     }
@@ -98,9 +106,9 @@ public sealed partial class InstanceGrain(
     public async Task CancelMoveAsync(string moveId, string why)
     {
         var move = FindMove(moveId).Cancel(time.GetUtcNow(), why);
-        await SaveAsync(move);
+        await SaveAsync(move, LifecycleEvents.Cancelled(move));
         await GrainFactory.GetGrain<IDedicatedHostGrain>(move.DestinationHostId).CancelReservationAsync(move.InstanceId);
-        await AnnounceAsync(move, LifecycleEvents.Cancelled(move));
+        await AnnounceAsync(move);
     }
 
     public Task AbortMoveAsync(string moveId) =>
@@ -133,7 +141,8 @@ public sealed partial class InstanceGrain(
         {
             await hypervisor.StartLiveMigrationAsync(new LiveMigrationRequest(
                 AttemptId(move), move.Instance, move.SourceHostId, move.DestinationHostId, bandwidthMiBps, policy));
-            await AnnounceAsync(move, LifecycleEvents.MigrationStarted(move));
+            await SaveAsync(move, LifecycleEvents.MigrationStarted(move));
+            await AnnounceAsync(move);
         }
 
         StartPolling();
@@ -161,8 +170,8 @@ public sealed partial class InstanceGrain(
             case MigrationPhase.PreCopy or MigrationPhase.StopAndCopy or MigrationPhase.PostCopy
                 when status.Progress is { } progress && progress.IsWorthReportingAfter(move.Progress):
                 move = move.Report(progress);
-                await SaveAsync(move);
-                await AnnounceAsync(move, LifecycleEvents.Progressed(move, time.GetUtcNow()));
+                await SaveAsync(move, LifecycleEvents.Progressed(move, time.GetUtcNow()));
+                await AnnounceAsync(move);
                 break;
             case MigrationPhase.Completed:
                 await CompleteAsync(move, status.Result!);
@@ -189,22 +198,22 @@ public sealed partial class InstanceGrain(
         // both until then, so no other move can take it, and the instance is never on no host.
         await GrainFactory.GetGrain<IDedicatedHostGrain>(move.DestinationHostId).CompleteArrivalAsync(move.InstanceId);
         state.State.HostId = move.DestinationHostId;
-        await SaveAsync(move);
+        await SaveAsync(move, LifecycleEvents.Completed(move));
         await GrainFactory.GetGrain<IDedicatedHostGrain>(move.SourceHostId).DepartAsync(move.InstanceId);
         StopPolling();
         LogCompleted(logger, move.InstanceId, move.Action, move.SourceHostId, move.DestinationHostId, move.Receipt!.DowntimeMs);
-        await AnnounceAsync(move, LifecycleEvents.Completed(move));
+        await AnnounceAsync(move);
         await NotifyMaintenanceAsync(move);
     }
 
     private async Task AttemptFailedAsync(InstanceMove move, string reason)
     {
         move = move.LiveAttemptFailed(time.GetUtcNow(), reason);
-        await SaveAsync(move);
+        await SaveAsync(move, LifecycleEvents.AttemptFailed(move, time.GetUtcNow()));
         await GrainFactory.GetGrain<IDedicatedHostGrain>(move.FailedDestinations[^1]).CancelReservationAsync(move.InstanceId);
         StopPolling();
         LogAttemptFailed(logger, move.InstanceId, move.FailedLiveAttempts, reason);
-        await AnnounceAsync(move, LifecycleEvents.AttemptFailed(move, time.GetUtcNow()));
+        await AnnounceAsync(move);
         await NotifyMaintenanceAsync(move);
     }
 
@@ -217,10 +226,11 @@ public sealed partial class InstanceGrain(
         _poll = null;
     }
 
-    private async Task AnnounceAsync(InstanceMove move, IMaintenanceLifecycleEvent @event)
+    /// <summary>Shows the change to the tenant and publishes what the outbox holds.</summary>
+    private async Task AnnounceAsync(InstanceMove move)
     {
         await GrainFactory.GetGrain<ITenantGrain>(move.TenantId).RecordMoveAsync(move);
-        await events.PublishAsync(@event);
+        await Outbox.FlushAsync();
     }
 
     private InstanceSpec Spec =>
@@ -232,11 +242,17 @@ public sealed partial class InstanceGrain(
         state.State.Moves.FirstOrDefault(m => m.MoveId == moveId)
         ?? throw new DomainException($"Instance {Spec.InstanceId} has no move {moveId}.");
 
-    private async Task SaveAsync(InstanceMove move)
+    /// <summary>Stores the move and, in the same write, the event that announces it.</summary>
+    private async Task SaveAsync(InstanceMove move, IMaintenanceLifecycleEvent? @event = null)
     {
         var moves = state.State.Moves;
         var index = moves.FindIndex(m => m.MoveId == move.MoveId);
         state.State.Moves = index < 0 ? moves.Add(move) : moves.SetItem(index, move);
+        if (@event is not null)
+        {
+            state.State.Outbox = GrainOutbox.Add(state.State.Outbox, @event);
+        }
+
         await state.WriteStateAsync();
     }
 
@@ -254,5 +270,8 @@ public sealed partial class InstanceGrain(
         [Id(1)] public string HostId { get; set; } = "";
 
         [Id(2)] public ImmutableList<InstanceMove> Moves { get; set; } = [];
+
+        /// <summary>Events written with a change and not yet confirmed by the bus.</summary>
+        [Id(3)] public ImmutableList<OutboxEntry> Outbox { get; set; } = [];
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
@@ -25,15 +26,29 @@ public sealed class MaintenanceEventGrain(
     private static readonly TimeSpan PumpPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DeadlineCheckPeriod = TimeSpan.FromMinutes(1);
     private IGrainTimer? _pump;
+    private GrainOutbox? _outbox;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private GrainOutbox Outbox => _outbox ??= new GrainOutbox(this, events, () => state.State.Outbox, async pending =>
     {
+        state.State.Outbox = pending;
+        await state.WriteStateAsync();
+    });
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await Outbox.FlushAsync();
         if (state.State.Event is { State: MaintenanceState.Draining })
         {
             StartPump();
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>Stores the event with the state it announces, then publishes it.</summary>
+    private async Task AnnounceAsync(IMaintenanceLifecycleEvent @event)
+    {
+        state.State.Outbox = GrainOutbox.Add(state.State.Outbox, @event);
+        await state.WriteStateAsync();
+        await Outbox.FlushAsync();
     }
 
     public async Task<MaintenanceEvent> StartAsync(string hostId, MaintenanceReason reason)
@@ -60,7 +75,7 @@ public sealed class MaintenanceEventGrain(
         // The durable tick: deadlines are checked even if this activation and its timer are lost.
         await this.RegisterOrUpdateReminder(DeadlineCheck, DeadlineCheckPeriod, DeadlineCheckPeriod);
         await GrainFactory.GetGrain<IFleetGrain>(FleetGrainKey.Default).AddMaintenanceAsync(maintenanceId);
-        await events.PublishAsync(LifecycleEvents.Started(maintenance, host.Placed.Count));
+        await AnnounceAsync(LifecycleEvents.Started(maintenance, host.Placed.Count));
 
         foreach (var instanceId in host.Placed.Keys)
         {
@@ -114,16 +129,16 @@ public sealed class MaintenanceEventGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).CancelMaintenanceAsync();
         await StopTickingAsync();
-        await events.PublishAsync(LifecycleEvents.MaintenanceCancelled(Event, notStarted.Count, time.GetUtcNow()));
+        await AnnounceAsync(LifecycleEvents.MaintenanceCancelled(Event, notStarted.Count, time.GetUtcNow()));
         return Event;
     }
 
     public async Task<MaintenanceEvent> CompleteAsync()
     {
-        state.State.Event = Event.Complete();
-        await state.WriteStateAsync();
+        var completed = Event.Complete();
         await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).ReturnToServiceAsync();
-        await events.PublishAsync(LifecycleEvents.MaintenanceCompleted(Event, time.GetUtcNow()));
+        state.State.Event = completed;
+        await AnnounceAsync(LifecycleEvents.MaintenanceCompleted(Event, time.GetUtcNow()));
         return Event;
     }
 
@@ -145,7 +160,9 @@ public sealed class MaintenanceEventGrain(
         await PumpAsync(CancellationToken.None);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => PumpAsync(CancellationToken.None);
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == GrainOutbox.ReminderName
+        ? Outbox.RetryAsync()
+        : PumpAsync(CancellationToken.None);
 
     private MigrationPolicy PolicyFor(MaintenanceReason reason)
     {
@@ -237,19 +254,17 @@ public sealed class MaintenanceEventGrain(
         foreach (var instanceId in Event.AtRisk(now, options.Value).Except(state.State.AtRiskAnnounced).ToList())
         {
             state.State.AtRiskAnnounced = state.State.AtRiskAnnounced.Add(instanceId);
-            await state.WriteStateAsync();
-            await events.PublishAsync(LifecycleEvents.AtRisk(Event, instanceId, Event.Unplaced.Contains(instanceId)
+            await AnnounceAsync(LifecycleEvents.AtRisk(Event, instanceId, Event.Unplaced.Contains(instanceId)
                 ? "No host of the tenant and no spare has room for the instance."
-                : "The instance is not moved within the safety margin before the deadline.", now), cancellationToken);
+                : "The instance is not moved within the safety margin before the deadline.", now));
         }
 
         if (Event.EveryMoveCompleted)
         {
             await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).CompleteDrainAsync();
             state.State.Event = Event.MarkDrained();
-            await state.WriteStateAsync();
+            await AnnounceAsync(LifecycleEvents.Drained(Event, time.GetUtcNow()));
             await StopTickingAsync();
-            await events.PublishAsync(LifecycleEvents.Drained(Event, time.GetUtcNow()), cancellationToken);
         }
     }
 
@@ -319,5 +334,8 @@ public sealed class MaintenanceEventGrain(
 
         /// <summary>Instances an <c>SlaAtRisk</c> event was already sent for.</summary>
         [Id(2)] public ImmutableHashSet<string> AtRiskAnnounced { get; set; } = [];
+
+        /// <summary>Events written with a change and not yet confirmed by the bus.</summary>
+        [Id(3)] public ImmutableList<OutboxEntry> Outbox { get; set; } = [];
     }
 }
