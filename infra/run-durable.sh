@@ -38,6 +38,7 @@ for i in 0 1; do
     ConnectionStrings__Storage="$MAINTENANCEPORTAL_STORAGE" \
     ConnectionStrings__RabbitMq="$MAINTENANCEPORTAL_RABBITMQ" \
     Orleans__SiloPort=$((11111 + i)) Orleans__GatewayPort=$((30000 + i)) \
+    Orleans__Membership__NumVotesForDeathDeclaration=1 \
       exec dotnet bin/Release/net10.0/MaintenancePortal.Server.dll --urls "http://127.0.0.1:$((5080 + i))"
   ) > "$data/silo-$i.log" 2>&1 &
   pids+=($!)

@@ -61,6 +61,7 @@ public sealed class DurableServices : IAsyncLifetime
         ["ConnectionStrings__RabbitMq"] = RabbitMq,
         ["Orleans__ServiceId"] = serviceId,
         ["Orleans__ClusterId"] = serviceId,
+        ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
     };
 
     public async ValueTask DisposeAsync()

@@ -30,6 +30,9 @@ public static class OrleansExtensions
                         cluster.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "maintenance-portal";
                         cluster.ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "maintenance-portal";
                     })
+                    // Failure detection (probe timeouts, votes to declare a silo dead) from "Orleans:Membership";
+                    // a two-silo cluster needs NumVotesForDeathDeclaration = 1, as one survivor is all there is.
+                    .Configure<Orleans.Configuration.ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"))
                     .UseAzureStorageClustering(options => options.TableServiceClient = durable.Tables)
                     // Grain state in Orleans' own binary format (version-tolerant by [Id]); the default
                     // JSON cannot read immutable collections back.
