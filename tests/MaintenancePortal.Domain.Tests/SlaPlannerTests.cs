@@ -146,8 +146,8 @@ public sealed class SlaPlannerTests
             Deadline, decision).Start(decision.NotBefore);
         var allowance = prediction.TotalTime * Options.PredictionSafetyFactor;
 
-        Assert.False(SlaPlanner.IsOverrunning(move, decision.NotBefore + allowance - TimeSpan.FromSeconds(1), prediction, Options));
-        Assert.True(SlaPlanner.IsOverrunning(move, decision.NotBefore + allowance + TimeSpan.FromSeconds(1), prediction, Options));
+        Assert.False(SlaPlanner.IsOverrunning(move.StartedAt!.Value, decision.NotBefore + allowance - TimeSpan.FromSeconds(1), prediction, Options));
+        Assert.True(SlaPlanner.IsOverrunning(move.StartedAt!.Value, decision.NotBefore + allowance + TimeSpan.FromSeconds(1), prediction, Options));
         Assert.False(SlaPlanner.MustFallBackToReboot(move, Deadline));
     }
 

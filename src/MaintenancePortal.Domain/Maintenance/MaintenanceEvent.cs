@@ -28,7 +28,8 @@ public sealed record MaintenanceMove(
     [property: Id(4)] MoveState State,
     [property: Id(5)] MoveAction Action,
     [property: Id(6)] DateTimeOffset LatestStart,
-    [property: Id(7)] bool NeedsReplan);
+    [property: Id(7)] bool NeedsReplan,
+    [property: Id(8)] DateTimeOffset? StartedAt);
 
 /// <summary>
 /// Maintenance of one host: triggered with a reason, due by trigger + SLA, done when every
@@ -62,7 +63,7 @@ public sealed record MaintenanceEvent(
         {
             Moves = Moves.SetItem(move.InstanceId,
                 new MaintenanceMove(move.MoveId, move.InstanceId, move.DestinationHostId, move.NotBefore, move.State,
-                    move.Action, move.LatestStart, move.NeedsReplan)),
+                    move.Action, move.LatestStart, move.NeedsReplan, move.StartedAt)),
             Unplaced = Unplaced.Remove(move.InstanceId),
         };
     }

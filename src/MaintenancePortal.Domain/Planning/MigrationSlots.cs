@@ -53,7 +53,7 @@ public sealed record MigrationSlots(
     }
 
     /// <summary>Whether the move may start now; a move that already holds a slot keeps it.</summary>
-    public bool CanAcquire(MigrationSlot slot, MaintenanceOptions limits) =>
+    private bool CanAcquire(MigrationSlot slot, MaintenanceOptions limits) =>
         Held.ContainsKey(slot.MoveId)
         || (Held.Count < limits.MaxPerCluster
             && Held.Values.Count(s => s.SourceHostId == slot.SourceHostId) < limits.MaxOutboundPerHost

@@ -110,7 +110,6 @@ public static class SlaPlanner
         move is { State: MoveState.Scheduled, Action: MoveAction.LiveMigration } && now > move.LatestStart;
 
     /// <summary>A running live migration that has used up its allowance is aborted (then retried or rebooted).</summary>
-    public static bool IsOverrunning(InstanceMove move, DateTimeOffset now, MigrationPlan prediction, MaintenanceOptions options) =>
-        move is { State: MoveState.Migrating, Action: MoveAction.LiveMigration, StartedAt: { } started }
-        && now - started > LiveAllowance(prediction, options);
+    public static bool IsOverrunning(DateTimeOffset startedAt, DateTimeOffset now, MigrationPlan prediction, MaintenanceOptions options) =>
+        now - startedAt > LiveAllowance(prediction, options);
 }

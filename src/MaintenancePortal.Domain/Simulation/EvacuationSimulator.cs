@@ -176,7 +176,7 @@ public sealed class EvacuationSimulator
 
         if (_strategy.UsesPlanner && SlaPlanner.MustFallBackToReboot(move, _now))
         {
-            var reboot = Decide(move.Instance, _predictions[instanceId], _strategy.Options.MaxLiveAttempts);
+            var reboot = Decide(move.Instance, _predictions[instanceId], move.FailedLiveAttempts);
             _moves[instanceId] = move.Replan(reboot, move.DestinationHostId);
             _waiting.Remove(instanceId);
             At(reboot.NotBefore, () => TryStart(instanceId));

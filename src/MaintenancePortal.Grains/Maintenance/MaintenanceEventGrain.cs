@@ -28,6 +28,9 @@ public sealed class MaintenanceEventGrain(
     private IGrainTimer? _pump;
     private GrainOutbox? _outbox;
 
+    /// <summary>Predictions of running live migrations, kept so the once-a-second check reads nothing.</summary>
+    private readonly Dictionary<string, MigrationPlan> _predictions = [];
+
     private GrainOutbox Outbox => _outbox ??= new GrainOutbox(this, events, () => state.State.Outbox, async pending =>
     {
         state.State.Outbox = pending;
@@ -228,10 +231,14 @@ public sealed class MaintenanceEventGrain(
         foreach (var running in Event.Moves.Values.Where(m => m is { State: MoveState.Migrating, Action: MoveAction.LiveMigration }))
         {
             var instance = GrainFactory.GetGrain<IInstanceGrain>(running.InstanceId);
-            var move = Current(await instance.GetAsync(), running.MoveId);
-            if (SlaPlanner.IsOverrunning(move, now, Predict(move.Instance), options.Value))
+            if (!_predictions.TryGetValue(running.InstanceId, out var prediction))
             {
-                await instance.AbortMoveAsync(move.MoveId);
+                prediction = _predictions[running.InstanceId] = Predict(Current(await instance.GetAsync(), running.MoveId).Instance);
+            }
+
+            if (SlaPlanner.IsOverrunning(running.StartedAt!.Value, now, prediction, options.Value))
+            {
+                await instance.AbortMoveAsync(running.MoveId);
             }
         }
 
@@ -301,13 +308,8 @@ public sealed class MaintenanceEventGrain(
         }
 
         var preferences = await GrainFactory.GetGrain<ITenantGrain>(move.TenantId).GetPreferencesAsync();
+        // Past its latest live start the planner always answers with a reboot: no notice fits any more.
         var decision = Decide(move.Instance, preferences, move.FailedLiveAttempts);
-        if (!move.NeedsReplan && decision.Action == MoveAction.LiveMigration)
-        {
-            // Past its latest live start, a move never goes live again.
-            decision = decision with { Action = MoveAction.RebootMove };
-        }
-
         await instanceGrain.ReplanMoveAsync(move.MoveId, decision, destination);
         state.State.Event = Event.Track(Current(await instanceGrain.GetAsync(), move.MoveId));
         await state.WriteStateAsync();
