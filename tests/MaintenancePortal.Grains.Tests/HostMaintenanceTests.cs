@@ -7,6 +7,7 @@ using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
 using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Tests.Shared;
 
 namespace MaintenancePortal.Grains.Tests;
 
@@ -16,19 +17,14 @@ public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture
 
     private IGrainFactory Grains => fixture.Grains;
 
-    /// <summary>A tenant of its own per test, so tests sharing the cluster never touch each other's hosts.</summary>
     private async Task<List<IMaintenanceLifecycleEvent>> EventsUntilDrainedAsync(string maintenanceId)
     {
-        List<IMaintenanceLifecycleEvent> published = [];
-        for (var wait = 0; wait < 100 && published.LastOrDefault() is not HostDrained; wait++)
-        {
-            await Task.Delay(50, Ct);
-            published = [.. fixture.Received.Where(e => e.MaintenanceId == maintenanceId)];
-        }
-
-        return published;
+        await Eventually.HoldsAsync(() => Task.FromResult(fixture.Received.Any(e => e is HostDrained d && d.MaintenanceId == maintenanceId)),
+            TimeSpan.FromSeconds(5), () => $"HostDrained of {maintenanceId} never arrived.");
+        return [.. fixture.Received.Where(e => e.MaintenanceId == maintenanceId)];
     }
 
+    /// <summary>A tenant of its own per test, so tests sharing the cluster never touch each other's hosts.</summary>
     private static DemoFleet FleetOf(string tenant, int destinationHosts, int spares, params (string Name, int VCpus)[] instances)
     {
         DedicatedHostSpec Host(string id, string? owner) => new(id, owner, "m7", "zone-a", new Resources(64, 256 * 1024), 1250);
@@ -46,19 +42,9 @@ public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture
     {
         var grain = Grains.GetGrain<IMaintenanceEventGrain>(maintenanceId);
         await grain.StartAsync(hostId, reason);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var maintenance = await grain.GetAsync();
-            if (maintenance!.State == MaintenanceState.Drained)
-            {
-                return maintenance;
-            }
-
-            await Task.Delay(50, Ct);
-        }
-
-        throw new TimeoutException($"Maintenance {maintenanceId} did not drain: {await grain.GetAsync()}");
+        await Eventually.HoldsAsync(async () => (await grain.GetAsync())!.State == MaintenanceState.Drained, TimeSpan.FromSeconds(30),
+            () => $"Maintenance {maintenanceId} did not drain.");
+        return (await grain.GetAsync())!;
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
 using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Tests.Shared;
 
 namespace MaintenancePortal.Grains.Tests;
 
@@ -31,20 +32,7 @@ public sealed class OperatorAndTenantActionTests(ClusterFixture fixture) : IClas
     private async Task<InstanceMove> MoveAsync(string instanceId) =>
         (await Grains.GetGrain<IInstanceGrain>(instanceId).GetAsync())!.Moves[^1];
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50, Ct);
-        }
-
-        Assert.Fail("The condition was not met in 10 s.");
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10));
 
     [Fact]
     public async Task Cancelling_a_maintenance_cancels_moves_not_started_and_the_host_takes_instances_again()

@@ -12,20 +12,8 @@ public sealed class DurableProfileTests(DurableServices services) : IClassFixtur
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, int seconds = 60)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(seconds); DateTime.UtcNow < deadline;)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(250, Ct);
-        }
-
-        Assert.Fail($"The condition was not met in {seconds} s.");
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition, int seconds = 60) =>
+        Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(seconds));
 
     private static async Task<JsonElement> StartMaintenanceAsync(PortalHttpClient operatorClient, string hostId)
     {
