@@ -15,7 +15,7 @@ namespace MaintenancePortal.Grains.Tests;
 
 /// <summary>
 /// A one-silo Orleans test cluster with in-memory storage, the simulated hypervisor sped up so a
-/// migration takes milliseconds, no notice period, and MassTransit's in-memory bus with a consumer
+/// migration takes a fraction of a second, no notice period, and MassTransit's in-memory bus with a consumer
 /// that records every lifecycle event in the order it arrives.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
@@ -50,7 +50,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                     o.RebootNotice = TimeSpan.Zero;
                     o.StatusPollInterval = TimeSpan.FromMilliseconds(20);
                 });
-                services.AddSingleton(new SimulatedHypervisorOptions { SpeedUp = 500 });
+                // Fast, yet slow enough that every live migration is polled mid-copy (a move finishing between two polls reports no progress).
+                services.AddSingleton(new SimulatedHypervisorOptions { SpeedUp = 100 });
                 services.AddSingleton<SimulatedHypervisorDriver>();
                 services.AddSingleton<IHypervisorDriver, FaultyHypervisor>();
                 services.AddSingleton<RecordingConsumer>();
