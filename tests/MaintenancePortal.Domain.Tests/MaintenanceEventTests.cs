@@ -74,4 +74,19 @@ public sealed class MaintenanceEventTests
         Assert.False(maintenance.EveryMoveCompleted);
         Assert.Throws<DomainException>(() => maintenance.MarkDrained());
     }
+
+    [Fact]
+    public void An_older_copy_of_a_move_arriving_late_changes_nothing()
+    {
+        var (maintenance, moves) = WithMoves(1);
+        var started = moves[0].Start(Now.AddMinutes(15));
+        var completed = started.Complete(Now.AddMinutes(20),
+            new MigrationOutcome(Migration.MigrationMethod.PreCopy, 10, 2, 1, 0, started.InstanceId, started.Instance.PrivateIp));
+
+        maintenance = maintenance.Track(completed).Track(started).Track(moves[0]);
+
+        Assert.Equal(MoveState.Completed, maintenance.Moves["i-1"].State);
+        Assert.Equal(completed.Version, maintenance.Moves["i-1"].Version);
+        Assert.True(maintenance.EveryMoveCompleted);
+    }
 }

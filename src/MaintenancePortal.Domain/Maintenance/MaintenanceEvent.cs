@@ -18,7 +18,7 @@ public enum MaintenanceState
     Cancelled,
 }
 
-/// <summary>A move as its maintenance event tracks it.</summary>
+/// <summary>A move as its maintenance event tracks it (a copy of the instance's move at <paramref name="Version"/>).</summary>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.MaintenanceMove")]
 public sealed record MaintenanceMove(
     [property: Id(0)] string MoveId,
@@ -29,7 +29,8 @@ public sealed record MaintenanceMove(
     [property: Id(5)] MoveAction Action,
     [property: Id(6)] DateTimeOffset LatestStart,
     [property: Id(7)] bool NeedsReplan,
-    [property: Id(8)] DateTimeOffset? StartedAt);
+    [property: Id(8)] DateTimeOffset? StartedAt,
+    [property: Id(9)] int Version);
 
 /// <summary>
 /// Maintenance of one host: triggered with a reason, due by trigger + SLA, done when every
@@ -52,6 +53,11 @@ public sealed record MaintenanceEvent(
         new(maintenanceId, hostId, tenantId, reason, now, now + options.CompletionSla, MaintenanceState.Draining,
             ImmutableSortedDictionary<string, MaintenanceMove>.Empty, ImmutableSortedSet<string>.Empty);
 
+    /// <summary>
+    /// Takes the instance's copy of a move. Copies arrive by more than one path (the instance's
+    /// notice, a re-read after a failure or a crash) and not always in order: an older version of
+    /// the move already tracked changes nothing.
+    /// </summary>
     public MaintenanceEvent Track(InstanceMove move)
     {
         if (move.MaintenanceId != MaintenanceId)
@@ -59,11 +65,16 @@ public sealed record MaintenanceEvent(
             throw new DomainException($"Move {move.MoveId} belongs to maintenance {move.MaintenanceId}, not {MaintenanceId}.");
         }
 
+        if (Moves.TryGetValue(move.InstanceId, out var tracked) && tracked.MoveId == move.MoveId && tracked.Version >= move.Version)
+        {
+            return this;
+        }
+
         return this with
         {
             Moves = Moves.SetItem(move.InstanceId,
                 new MaintenanceMove(move.MoveId, move.InstanceId, move.DestinationHostId, move.NotBefore, move.State,
-                    move.Action, move.LatestStart, move.NeedsReplan, move.StartedAt)),
+                    move.Action, move.LatestStart, move.NeedsReplan, move.StartedAt, move.Version)),
             Unplaced = Unplaced.Remove(move.InstanceId),
         };
     }

@@ -6,9 +6,8 @@ using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Events;
-using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Maintenance;
-using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Hypervisors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,25 +24,36 @@ public sealed partial class InstanceGrain(
     : Grain, IInstanceGrain, IRemindable
 {
     private IGrainTimer? _poll;
-    private GrainOutbox? _outbox;
+    private GrainOutbox<OutboxEntry>? _outbox;
+    private GrainOutbox<FollowUp>? _followUps;
 
-    private GrainOutbox Outbox => _outbox ??= new GrainOutbox(this, events, () => state.State.Outbox, async pending =>
+    private GrainOutbox<OutboxEntry> Outbox => _outbox ??= GrainOutbox.ForEvents(this, events, () => state.State.Outbox, async pending =>
     {
         state.State.Outbox = pending;
         await state.WriteStateAsync();
     });
 
+    // Delivered follow-ups are cleared in memory and stored with the next write (the events'
+    // clearing, right after): a crash before that makes them again, and each is safe to repeat.
+    private GrainOutbox<FollowUp> FollowUps => _followUps ??= new GrainOutbox<FollowUp>(this, "follow-ups",
+        followUp => followUp.ApplyAsync(GrainFactory), () => state.State.FollowUps, pending =>
+        {
+            state.State.FollowUps = pending;
+            return Task.CompletedTask;
+        });
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Events a crash kept from the bus go out now; a move that was running is followed up again.
-        await Outbox.FlushAsync();
+        // What a crash kept from other grains and the bus goes out now; a move that was running is followed up again.
+        await SettleAsync();
         if (ActiveMove is { State: MoveState.Migrating })
         {
             StartPolling();
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Outbox.RetryAsync();
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == FollowUps.ReminderName ? FollowUps.RetryAsync() : Outbox.RetryAsync();
 
     public async Task InitializeAsync(InstanceSpec spec, string hostId)
     {
@@ -80,14 +90,14 @@ public sealed partial class InstanceGrain(
         }
 
         await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
-        await AnnounceAsync(move);
+        await SettleAsync();
     }
 
     public async Task ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId)
     {
         var move = FindMove(moveId).Replan(decision, destinationHostId);
         await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
-        await AnnounceAsync(move);
+        await SettleAsync();
     }
 
     public Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start) =>
@@ -98,17 +108,16 @@ public sealed partial class InstanceGrain(
     private async Task<InstanceMove> AnnounceChangeAsync(InstanceMove move)
     {
         await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
-        await AnnounceAsync(move);
-        await NotifyMaintenanceAsync(move);
+        await SettleAsync();
+        NotifyMaintenance(move);
         return move;
     }
 
     public async Task CancelMoveAsync(string moveId, string why)
     {
         var move = FindMove(moveId).Cancel(time.GetUtcNow(), why);
-        await SaveAsync(move, LifecycleEvents.Cancelled(move));
-        await GrainFactory.GetGrain<IDedicatedHostGrain>(move.DestinationHostId).CancelReservationAsync(move.InstanceId);
-        await AnnounceAsync(move);
+        await SaveAsync(move, LifecycleEvents.Cancelled(move), new ReservationReleaseFollowUp(move.DestinationHostId, move.InstanceId));
+        await SettleAsync();
     }
 
     public Task AbortMoveAsync(string moveId) =>
@@ -142,9 +151,9 @@ public sealed partial class InstanceGrain(
             await hypervisor.StartLiveMigrationAsync(new LiveMigrationRequest(
                 AttemptId(move), move.Instance, move.SourceHostId, move.DestinationHostId, bandwidthMiBps, policy));
             await SaveAsync(move, LifecycleEvents.MigrationStarted(move));
-            await AnnounceAsync(move);
         }
 
+        await SettleAsync();
         StartPolling();
     }
 
@@ -171,7 +180,7 @@ public sealed partial class InstanceGrain(
                 when status.Progress is { } progress && progress.IsWorthReportingAfter(move.Progress):
                 move = move.Report(progress);
                 await SaveAsync(move, LifecycleEvents.Progressed(move, time.GetUtcNow()));
-                await AnnounceAsync(move);
+                await SettleAsync();
                 break;
             case MigrationPhase.Completed:
                 await CompleteAsync(move, status.Result!);
@@ -193,32 +202,31 @@ public sealed partial class InstanceGrain(
     private async Task CompleteAsync(InstanceMove move, MigrationOutcome outcome)
     {
         move = move.Complete(time.GetUtcNow(), outcome);
-
+        state.State.HostId = move.DestinationHostId;
         // The destination owns the instance before the source lets it go: capacity is held on
         // both until then, so no other move can take it, and the instance is never on no host.
-        await GrainFactory.GetGrain<IDedicatedHostGrain>(move.DestinationHostId).CompleteArrivalAsync(move.InstanceId);
-        state.State.HostId = move.DestinationHostId;
-        await SaveAsync(move, LifecycleEvents.Completed(move));
-        await GrainFactory.GetGrain<IDedicatedHostGrain>(move.SourceHostId).DepartAsync(move.InstanceId);
+        await SaveAsync(move, LifecycleEvents.Completed(move),
+            new ArrivalFollowUp(move.DestinationHostId, move.InstanceId), new DepartureFollowUp(move.SourceHostId, move.InstanceId));
         StopPolling();
         LogCompleted(logger, move.InstanceId, move.Action, move.SourceHostId, move.DestinationHostId, move.Receipt!.DowntimeMs);
-        await AnnounceAsync(move);
-        await NotifyMaintenanceAsync(move);
+        await SettleAsync();
+        NotifyMaintenance(move);
     }
 
     private async Task AttemptFailedAsync(InstanceMove move, string reason)
     {
         move = move.LiveAttemptFailed(time.GetUtcNow(), reason);
-        await SaveAsync(move, LifecycleEvents.AttemptFailed(move, time.GetUtcNow()));
-        await GrainFactory.GetGrain<IDedicatedHostGrain>(move.FailedDestinations[^1]).CancelReservationAsync(move.InstanceId);
+        await SaveAsync(move, LifecycleEvents.AttemptFailed(move, time.GetUtcNow()),
+            new ReservationReleaseFollowUp(move.FailedDestinations[^1], move.InstanceId));
         StopPolling();
         LogAttemptFailed(logger, move.InstanceId, move.FailedLiveAttempts, reason);
-        await AnnounceAsync(move);
-        await NotifyMaintenanceAsync(move);
+        await SettleAsync();
+        NotifyMaintenance(move);
     }
 
-    private Task NotifyMaintenanceAsync(InstanceMove move) =>
-        GrainFactory.GetGrain<IMaintenanceEventGrain>(move.MaintenanceId).OnMoveChangedAsync(move);
+    /// <summary>Tells the maintenance event (one way: it also reads the instance again after a failure or a crash).</summary>
+    private void NotifyMaintenance(InstanceMove move) =>
+        GrainFactory.GetGrain<IMaintenanceEventGrain>(move.MaintenanceId).OnMoveChangedAsync(move).Ignore();
 
     private void StopPolling()
     {
@@ -226,10 +234,10 @@ public sealed partial class InstanceGrain(
         _poll = null;
     }
 
-    /// <summary>Shows the change to the tenant and publishes what the outbox holds.</summary>
-    private async Task AnnounceAsync(InstanceMove move)
+    /// <summary>Makes the calls to other grains the stored changes require, then publishes their events.</summary>
+    private async Task SettleAsync()
     {
-        await GrainFactory.GetGrain<ITenantGrain>(move.TenantId).RecordMoveAsync(move);
+        await FollowUps.FlushAsync();
         await Outbox.FlushAsync();
     }
 
@@ -242,12 +250,18 @@ public sealed partial class InstanceGrain(
         state.State.Moves.FirstOrDefault(m => m.MoveId == moveId)
         ?? throw new DomainException($"Instance {Spec.InstanceId} has no move {moveId}.");
 
-    /// <summary>Stores the move and, in the same write, the event that announces it.</summary>
-    private async Task SaveAsync(InstanceMove move, IMaintenanceLifecycleEvent? @event = null)
+    /// <summary>
+    /// Stores the move and, in the same write, the event that announces it and the calls to other
+    /// grains it requires (the tenant's view always among them).
+    /// </summary>
+    private async Task SaveAsync(InstanceMove move, IMaintenanceLifecycleEvent? @event = null, params FollowUp[] followUps)
     {
         var moves = state.State.Moves;
         var index = moves.FindIndex(m => m.MoveId == move.MoveId);
         state.State.Moves = index < 0 ? moves.Add(move) : moves.SetItem(index, move);
+        state.State.FollowUps = state.State.FollowUps
+            .RemoveAll(f => f is TenantRecordFollowUp pending && pending.Move.MoveId == move.MoveId) // the newest copy is enough
+            .AddRange(followUps).Add(new TenantRecordFollowUp(move));
         if (@event is not null)
         {
             state.State.Outbox = GrainOutbox.Add(state.State.Outbox, @event);
@@ -273,5 +287,8 @@ public sealed partial class InstanceGrain(
 
         /// <summary>Events written with a change and not yet confirmed by the bus.</summary>
         [Id(3)] public ImmutableList<OutboxEntry> Outbox { get; set; } = [];
+
+        /// <summary>Calls to other grains written with a change and not yet made.</summary>
+        [Id(4)] public ImmutableList<FollowUp> FollowUps { get; set; } = [];
     }
 }

@@ -9,29 +9,35 @@ using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Events;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
+using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Grains.Tenants;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MaintenancePortal.Grains.Maintenance;
 
-public sealed class MaintenanceEventGrain(
+public sealed partial class MaintenanceEventGrain(
     [PersistentState("maintenance", StorageNames.Maintenance)] IPersistentState<MaintenanceEventGrain.MaintenanceRecord> state,
     ILifecycleEventPublisher events,
     TimeProvider time,
     IOptions<MaintenanceOptions> options,
-    IOptions<MigrationPolicy> policy)
+    IOptions<MigrationPolicy> policy,
+    ILogger<MaintenanceEventGrain> logger)
     : Grain, IMaintenanceEventGrain, IRemindable
 {
     private const string DeadlineCheck = "deadline-check";
     private static readonly TimeSpan PumpPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DeadlineCheckPeriod = TimeSpan.FromMinutes(1);
     private IGrainTimer? _pump;
-    private GrainOutbox? _outbox;
+    private GrainOutbox<OutboxEntry>? _outbox;
 
     /// <summary>Predictions of running live migrations, kept so the once-a-second check reads nothing.</summary>
     private readonly Dictionary<string, MigrationPlan> _predictions = [];
 
-    private GrainOutbox Outbox => _outbox ??= new GrainOutbox(this, events, () => state.State.Outbox, async pending =>
+    /// <summary>Instances whose move a step failed on: read again from the instance on the next tick.</summary>
+    private readonly HashSet<string> _stale = [];
+
+    private GrainOutbox<OutboxEntry> Outbox => _outbox ??= GrainOutbox.ForEvents(this, events, () => state.State.Outbox, async pending =>
     {
         state.State.Outbox = pending;
         await state.WriteStateAsync();
@@ -42,6 +48,8 @@ public sealed class MaintenanceEventGrain(
         await Outbox.FlushAsync();
         if (state.State.Event is { State: MaintenanceState.Draining })
         {
+            // This activation may follow a crash that took notices from instances with it.
+            await ReconcileAsync();
             StartPump();
         }
     }
@@ -147,7 +155,20 @@ public sealed class MaintenanceEventGrain(
 
     public async Task OnMoveChangedAsync(InstanceMove move)
     {
-        state.State.Event = Event.Track(move);
+        await ApplyAsync(move);
+        await PumpAsync(CancellationToken.None);
+    }
+
+    /// <summary>Takes the instance's copy of a move and does what its new state asks of the event.</summary>
+    private async Task ApplyAsync(InstanceMove move)
+    {
+        var tracked = Event;
+        state.State.Event = tracked.Track(move);
+        if (ReferenceEquals(tracked, state.State.Event))
+        {
+            return; // a copy already known
+        }
+
         await state.WriteStateAsync();
         if (Event.State == MaintenanceState.Cancelled && move.State == MoveState.Scheduled)
         {
@@ -159,13 +180,86 @@ public sealed class MaintenanceEventGrain(
         {
             await GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default).ReleaseAsync(move.MoveId);
         }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == Outbox.ReminderName)
+        {
+            await Outbox.RetryAsync();
+            return;
+        }
+
+        if (state.State.Event is { State: MaintenanceState.Draining })
+        {
+            await ReconcileAsync();
+        }
 
         await PumpAsync(CancellationToken.None);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == GrainOutbox.ReminderName
-        ? Outbox.RetryAsync()
-        : PumpAsync(CancellationToken.None);
+    /// <summary>
+    /// The instances hold the truth about their moves; the event keeps copies, updated by one-way
+    /// notices that a crash can lose. This reads every move not finished, and every instance still
+    /// on the host, from the instance again: it adopts moves it lost track of, schedules instances
+    /// it never got to, and gives back migration slots of moves no longer running. Run on
+    /// activation and with the minute's deadline check.
+    /// </summary>
+    private async Task ReconcileAsync()
+    {
+        var host = await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).GetAsync();
+        var instanceIds = Event.Moves.Values.Where(m => !m.State.IsTerminal()).Select(m => m.InstanceId)
+            .Union(host?.Placed.Keys ?? [])
+            .Except(Event.Unplaced)
+            .ToList();
+        foreach (var instanceId in instanceIds)
+        {
+            await TryStepAsync(instanceId, async () =>
+            {
+                if (!await RefreshAsync(instanceId) && !Event.Moves.ContainsKey(instanceId))
+                {
+                    await PlaceAndScheduleAsync(instanceId);
+                }
+            });
+        }
+
+        var slots = GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default);
+        var running = Event.Moves.Values.Where(m => m.State == MoveState.Migrating).Select(m => m.MoveId).ToHashSet();
+        foreach (var held in (await slots.GetAsync()).Held.Values.Where(s => s.SourceHostId == Event.HostId && !running.Contains(s.MoveId)))
+        {
+            await slots.ReleaseAsync(held.MoveId);
+        }
+    }
+
+    /// <summary>Reads the instance's move of this event again; false when the instance has none.</summary>
+    private async Task<bool> RefreshAsync(string instanceId)
+    {
+        var view = await GrainFactory.GetGrain<IInstanceGrain>(instanceId).GetAsync();
+        if (view?.Moves.LastOrDefault(m => m.MaintenanceId == Event.MaintenanceId) is not { } move)
+        {
+            return false;
+        }
+
+        await ApplyAsync(move);
+        return true;
+    }
+
+    /// <summary>
+    /// One move's step in a tick. A failure (a copy gone stale, a silo going away with a grain) is
+    /// logged and the move read again on the next tick; it holds up no other move.
+    /// </summary>
+    private async Task TryStepAsync(string instanceId, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception ex) when (ex is DomainException or OrleansException or TimeoutException)
+        {
+            _stale.Add(instanceId);
+            LogStepFailed(logger, ex, Event.MaintenanceId, instanceId);
+        }
+    }
 
     private MigrationPolicy PolicyFor(MaintenanceReason reason)
     {
@@ -216,46 +310,57 @@ public sealed class MaintenanceEventGrain(
             return;
         }
 
+        foreach (var instanceId in _stale.ToList())
+        {
+            _stale.Remove(instanceId);
+            await TryStepAsync(instanceId, () => RefreshAsync(instanceId));
+        }
+
         var now = time.GetUtcNow();
         foreach (var instanceId in Event.Unplaced)
         {
-            await PlaceAndScheduleAsync(instanceId); // room may have freed up since
+            await TryStepAsync(instanceId, () => PlaceAndScheduleAsync(instanceId)); // room may have freed up since
         }
 
         foreach (var due in Event.ToReplan(now))
         {
-            await ReplanAsync(due);
+            await TryStepAsync(due.InstanceId, () => ReplanAsync(due));
         }
 
         // A live migration that has used up its allowance is aborted, then retried elsewhere or rebooted in time.
         foreach (var running in Event.Moves.Values.Where(m => m is { State: MoveState.Migrating, Action: MoveAction.LiveMigration }))
         {
-            var instance = GrainFactory.GetGrain<IInstanceGrain>(running.InstanceId);
-            if (!_predictions.TryGetValue(running.InstanceId, out var prediction))
+            await TryStepAsync(running.InstanceId, async () =>
             {
-                prediction = _predictions[running.InstanceId] = Predict(Current(await instance.GetAsync(), running.MoveId).Instance);
-            }
+                var instance = GrainFactory.GetGrain<IInstanceGrain>(running.InstanceId);
+                if (!_predictions.TryGetValue(running.InstanceId, out var prediction))
+                {
+                    prediction = _predictions[running.InstanceId] = Predict(Current(await instance.GetAsync(), running.MoveId).Instance);
+                }
 
-            if (SlaPlanner.IsOverrunning(running.StartedAt!.Value, now, prediction, options.Value))
-            {
-                await instance.AbortMoveAsync(running.MoveId);
-            }
+                if (SlaPlanner.IsOverrunning(running.StartedAt!.Value, now, prediction, options.Value))
+                {
+                    await instance.AbortMoveAsync(running.MoveId);
+                }
+            });
         }
 
         var slots = GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default);
         foreach (var due in Event.Due(now))
         {
-            if (due.Action == MoveAction.LiveMigration
-                && !await slots.TryAcquireAsync(new MigrationSlot(due.MoveId, Event.HostId, due.DestinationHostId),
-                    ReasonProfile.For(Event.Reason, options.Value).Priority))
+            await TryStepAsync(due.InstanceId, async () =>
             {
-                continue;
-            }
+                if (due.Action == MoveAction.LiveMigration
+                    && !await slots.TryAcquireAsync(new MigrationSlot(due.MoveId, Event.HostId, due.DestinationHostId),
+                        ReasonProfile.For(Event.Reason, options.Value).Priority))
+                {
+                    return;
+                }
 
-            var instance = GrainFactory.GetGrain<IInstanceGrain>(due.InstanceId);
-            await instance.StartMoveAsync(due.MoveId, state.State.BandwidthPerMoveMiBps, PolicyFor(Event.Reason));
-            state.State.Event = Event.Track(Current(await instance.GetAsync(), due.MoveId));
-            await state.WriteStateAsync();
+                var instance = GrainFactory.GetGrain<IInstanceGrain>(due.InstanceId);
+                await instance.StartMoveAsync(due.MoveId, state.State.BandwidthPerMoveMiBps, PolicyFor(Event.Reason));
+                await ApplyAsync(Current(await instance.GetAsync(), due.MoveId));
+            });
         }
 
         foreach (var instanceId in Event.AtRisk(now, options.Value).Except(state.State.AtRiskAnnounced).ToList())
@@ -323,6 +428,9 @@ public sealed class MaintenanceEventGrain(
         _pump?.Dispose();
         _pump = null;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Maintenance {MaintenanceId}: a step for instance {InstanceId} failed; the move is read again on the next tick")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, string maintenanceId, string instanceId);
 
     private MaintenanceEvent Event =>
         state.State.Event ?? throw new DomainException($"Maintenance {this.GetPrimaryKeyString()} was never started.");
