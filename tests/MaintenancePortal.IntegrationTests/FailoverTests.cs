@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using MaintenancePortal.Contracts;
+using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Tests.Shared;
 using MassTransit;
 
@@ -12,106 +13,195 @@ public sealed class FailoverTests(DurableServices services) : IClassFixture<Dura
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static readonly string[] Hosts = ["h-contoso-03", "h-fabrikam-04", "h-northwind-05", "h-tailspin-06"];
+
     [Fact]
     public async Task When_a_silo_is_killed_mid_wave_the_other_finishes_every_move_and_no_event_is_lost()
     {
+        // The seeded fleet, generated independently: every instance's ID and IP before it moves.
+        var seeded = DemoFleet.Generate(new DemoFleetOptions()).Instances.Where(p => Hosts.Contains(p.HostId)).ToList();
+        var original = seeded.ToDictionary(p => p.Instance.InstanceId, p => p.Instance.PrivateIp);
+        await using var consumer = await LifecycleEventConsumer.StartAsync(services.RabbitMq, Ct);
+
         var serviceId = $"it-failover-{Guid.NewGuid():N}"[..24];
-        var completions = new ConcurrentDictionary<string, string>(); // instance → destination host
-        var received = new ConcurrentDictionary<Guid, IMaintenanceLifecycleEvent>();
-        var queue = $"it-failover-{Guid.NewGuid():N}";
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        // The silo that dies is the first: it seeded the fleet, so it holds most grains.
+        await using var victim = await PortalServer.StartAsync(Ct, services.ServerSettings(serviceId));
+        await using var survivor = await PortalServer.StartAsync(Ct, services.ServerSettings(serviceId));
+        using var survivorClient = new PortalHttpClient(survivor.BaseAddress);
+        using var victimClient = new PortalHttpClient(victim.BaseAddress);
+        await survivorClient.SignInAsync("operator", Ct);
+        await victimClient.SignInAsync("operator", Ct);
+
+        // Half the wave is started through each silo, so both hold maintenance grains.
+        var maintenanceIds = new List<string>();
+        foreach (var (hostId, index) in Hosts.Select((h, i) => (h, i)))
         {
-            cfg.Host(new Uri(services.RabbitMq));
-            cfg.ReceiveEndpoint(queue, endpoint =>
-            {
-                endpoint.AutoDelete = true;
-                endpoint.Handler<IMaintenanceLifecycleEvent>(context =>
-                {
-                    received.TryAdd(context.Message.EventId, context.Message);
-                    if (context.TryGetMessage<InstanceMigrationCompleted>(out var live))
-                    {
-                        completions[live.Message.InstanceId] = live.Message.DestinationHostId;
-                    }
-                    else if (context.TryGetMessage<InstanceRebootCompleted>(out var reboot))
-                    {
-                        completions[reboot.Message.InstanceId] = reboot.Message.DestinationHostId;
-                    }
-
-                    return Task.CompletedTask;
-                });
-            });
-        });
-        await bus.StartAsync(Ct);
-        try
-        {
-            await using var survivor = await PortalServer.StartAsync(Ct, services.ServerSettings(serviceId));
-            await using var victim = await PortalServer.StartAsync(Ct, services.ServerSettings(serviceId));
-            using var operatorClient = new PortalHttpClient(survivor.BaseAddress);
-            await operatorClient.SignInAsync("operator", Ct);
-
-            string[] hosts = ["h-contoso-03", "h-fabrikam-04", "h-northwind-05", "h-tailspin-06"];
-            var maintenanceIds = new List<string>();
-            var instances = new Dictionary<string, string>(); // instance → ip
-            var before = await operatorClient.GetJsonAsync("api/operator/hosts", Ct);
-            foreach (var hostId in hosts)
-            {
-                var response = await operatorClient.PostJsonAsync($"api/operator/hosts/{hostId}/maintenance", new { reason = "FirmwareUpdate" }, Ct);
-                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-                maintenanceIds.Add(JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(Ct)).GetProperty("maintenanceId").GetString()!);
-                foreach (var placed in before.EnumerateArray().Single(h => h.GetProperty("hostId").GetString() == hostId).GetProperty("placed").EnumerateObject())
-                {
-                    instances[placed.Name] = "";
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(3), Ct);
-            await victim.KillAsync(); // mid-wave, no clean shutdown
-
-            for (var deadline = DateTime.UtcNow.AddMinutes(4); ; await Task.Delay(1000, Ct))
-            {
-                var states = new List<string>();
-                foreach (var id in maintenanceIds)
-                {
-                    try
-                    {
-                        states.Add((await operatorClient.GetJsonAsync($"api/operator/maintenance/{id}", Ct)).GetProperty("state").GetString()!);
-                    }
-                    catch (HttpRequestException)
-                    {
-                        states.Add("unreachable"); // a grain still on its way over from the dead silo
-                    }
-                }
-
-                if (states.All(s => s == "Drained"))
-                {
-                    break;
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"Not drained: {string.Join(", ", states)}\n{survivor.Output[^Math.Min(4000, survivor.Output.Length)..]}");
-            }
-
-            // Every instance is on exactly one host, none on a drained one.
-            var after = await operatorClient.GetJsonAsync("api/operator/hosts", Ct);
-            var holders = after.EnumerateArray().SelectMany(h => h.GetProperty("placed").EnumerateObject()
-                .Select(p => (Instance: p.Name, Host: h.GetProperty("hostId").GetString()!))).ToList();
-            foreach (var instance in instances.Keys)
-            {
-                var held = Assert.Single(holders, h => h.Instance == instance);
-                Assert.DoesNotContain(held.Host, hosts);
-            }
-
-            // Every move's completion reached the bus, naming the host that holds the instance.
-            for (var wait = 0; wait < 60 && !instances.Keys.All(completions.ContainsKey); wait++)
-            {
-                await Task.Delay(500, Ct);
-            }
-
-            Assert.All(instances.Keys, i => Assert.Equal(holders.Single(h => h.Instance == i).Host, completions[i]));
-            Assert.All(maintenanceIds, id => Assert.Contains(received.Values, e => e is { Subject: var s } && e.MaintenanceId == id && hosts.Contains(s)));
+            var response = await (index % 2 == 0 ? survivorClient : victimClient)
+                .PostJsonAsync($"api/operator/hosts/{hostId}/maintenance", new { reason = "FirmwareUpdate" }, Ct);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            maintenanceIds.Add(JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(Ct)).GetProperty("maintenanceId").GetString()!);
         }
-        finally
+
+        // Mid-wave: a few instances have moved and most have not. Then the silo dies, with no clean shutdown.
+        await Eventually.HoldsAsync(() => Task.FromResult(consumer.Completions.Count >= 3), TimeSpan.FromSeconds(90),
+            () => $"{consumer.Events.Count} events, {consumer.Completions.Count} completions:\n{victim.Output}\n---- the other silo:\n{survivor.Output}");
+        Assert.True(consumer.Completions.Count < original.Count / 2, "The wave was nearly over before the silo could be killed.");
+        await victim.KillAsync();
+
+        await Eventually.HoldsAsync(async () =>
         {
-            await bus.StopAsync(Ct);
+            foreach (var id in maintenanceIds)
+            {
+                try
+                {
+                    if ((await survivorClient.GetJsonAsync($"api/operator/maintenance/{id}", Ct)).GetProperty("state").GetString() != "Drained")
+                    {
+                        return false;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // the grain is on its way over from the dead silo
+                }
+            }
+
+            return true;
+        }, TimeSpan.FromMinutes(4), () => survivor.Output[^Math.Min(6000, survivor.Output.Length)..]);
+
+        // Every instance on exactly one host, none on a drained one, and no room left held for a move.
+        var hosts = await survivorClient.GetJsonAsync("api/operator/hosts", Ct);
+        var holders = hosts.EnumerateArray().SelectMany(h => h.GetProperty("placed").EnumerateObject()
+            .Select(p => (Instance: p.Name, Host: h.GetProperty("hostId").GetString()!))).ToList();
+        foreach (var instanceId in original.Keys)
+        {
+            Assert.DoesNotContain(Assert.Single(holders, h => h.Instance == instanceId).Host, Hosts);
+        }
+
+        Assert.All(hosts.EnumerateArray(), h => Assert.Empty(h.GetProperty("reserved").EnumerateObject()));
+
+        // Every lifecycle event reached the bus: for each instance the schedule and the completion,
+        // at the host that holds it, with its ID and IP, before the deadline; a live move's start;
+        // a new schedule after each failed attempt; for each host its start and its drain.
+        await Eventually.HoldsAsync(() => Task.FromResult(original.Keys.All(consumer.Completions.ContainsKey)
+                                                          && maintenanceIds.All(consumer.Drained.ContainsKey)), TimeSpan.FromSeconds(60));
+        var events = consumer.Events.Values.Where(e => maintenanceIds.Contains(e.MaintenanceId)).ToList();
+        foreach (var (instanceId, ip) in original)
+        {
+            var completion = consumer.Completions[instanceId];
+            var deadline = events.OfType<HostMaintenanceStarted>().Single(s => s.MaintenanceId == completion.MaintenanceId).Deadline;
+            Assert.Equal(holders.Single(h => h.Instance == instanceId).Host, completion.DestinationHostId);
+            Assert.Equal((instanceId, ip), (completion.InstanceId, completion.PrivateIp));
+            Assert.True(completion.OccurredAt <= deadline);
+            var ofMove = events.Where(e => MoveIdOf(e) == completion.MoveId).ToList();
+            Assert.Contains(ofMove, e => e is InstanceMigrationScheduled or InstanceRebootScheduled);
+            if (completion.Live)
+            {
+                Assert.Contains(ofMove, e => e is InstanceMigrationStarted);
+            }
+
+            foreach (var failed in ofMove.OfType<InstanceMigrationFailed>())
+            {
+                Assert.Contains(ofMove, e => e is InstanceMigrationScheduled or InstanceRebootScheduled && e.OccurredAt >= failed.OccurredAt);
+            }
+        }
+
+        foreach (var hostId in Hosts)
+        {
+            var started = Assert.Single(events.OfType<HostMaintenanceStarted>(), s => s.HostId == hostId);
+            Assert.Equal(seeded.Count(p => p.HostId == hostId), consumer.Drained[started.MaintenanceId].InstancesMoved);
         }
     }
+
+    private static string? MoveIdOf(IMaintenanceLifecycleEvent @event) => @event switch
+    {
+        InstanceMigrationScheduled e => e.MoveId,
+        InstanceRebootScheduled e => e.MoveId,
+        InstanceMigrationStarted e => e.MoveId,
+        InstanceMigrationProgressed e => e.MoveId,
+        InstanceMigrationCompleted e => e.MoveId,
+        InstanceRebootCompleted e => e.MoveId,
+        InstanceMigrationFailed e => e.MoveId,
+        InstanceMoveCancelled e => e.MoveId,
+        _ => null,
+    };
+
+    /// <summary>A consumer on the bus that keeps each lifecycle event once, by event id.</summary>
+    private sealed class LifecycleEventConsumer : IAsyncDisposable
+    {
+        private readonly IBusControl _bus;
+
+        private LifecycleEventConsumer(IBusControl bus) => _bus = bus;
+
+        public ConcurrentDictionary<Guid, IMaintenanceLifecycleEvent> Events { get; } = new();
+
+        public ConcurrentDictionary<string, Completion> Completions { get; } = new();
+
+        public ConcurrentDictionary<string, HostDrained> Drained { get; } = new();
+
+        public static async Task<LifecycleEventConsumer> StartAsync(string rabbitMq, CancellationToken cancellationToken)
+        {
+            LifecycleEventConsumer? consumer = null;
+            var subscribed = 0;
+            var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+            {
+                cfg.Host(new Uri(rabbitMq));
+                cfg.ReceiveEndpoint($"it-failover-{Guid.NewGuid():N}", endpoint =>
+                {
+                    endpoint.AutoDelete = true;
+                    // One handler per concrete type: a handler of the interface gets a proxy, not the record.
+                    void On<T>() where T : class, IMaintenanceLifecycleEvent
+                    {
+                        subscribed++;
+                        endpoint.Handler<T>(context =>
+                        {
+                            consumer!.Receive(context.Message);
+                            return Task.CompletedTask;
+                        });
+                    }
+
+                    On<HostMaintenanceStarted>();
+                    On<InstanceMigrationScheduled>();
+                    On<InstanceMigrationStarted>();
+                    On<InstanceMigrationProgressed>();
+                    On<InstanceMigrationCompleted>();
+                    On<InstanceMigrationFailed>();
+                    On<InstanceRebootScheduled>();
+                    On<InstanceRebootCompleted>();
+                    On<HostDrained>();
+                    On<HostMaintenanceCompleted>();
+                    On<HostMaintenanceCancelled>();
+                    On<InstanceMoveCancelled>();
+                    On<SlaAtRisk>();
+                });
+            });
+            Assert.Equal(LifecycleEventTypes.All.Count, subscribed);
+            consumer = new LifecycleEventConsumer(bus);
+            await bus.StartAsync(cancellationToken);
+            return consumer;
+        }
+
+        private void Receive(IMaintenanceLifecycleEvent @event)
+        {
+            Events.TryAdd(@event.EventId, @event);
+            switch (@event)
+            {
+                case InstanceMigrationCompleted live:
+                    Completions[live.InstanceId] = new Completion(live.MaintenanceId, live.MoveId, live.InstanceId, live.PrivateIp,
+                        live.DestinationHostId, live.OccurredAt, Live: true);
+                    break;
+                case InstanceRebootCompleted reboot:
+                    Completions[reboot.InstanceId] = new Completion(reboot.MaintenanceId, reboot.MoveId, reboot.InstanceId, reboot.PrivateIp,
+                        reboot.DestinationHostId, reboot.OccurredAt, Live: false);
+                    break;
+                case HostDrained drained:
+                    Drained[drained.MaintenanceId] = drained;
+                    break;
+            }
+        }
+
+        public async ValueTask DisposeAsync() => await _bus.StopAsync();
+    }
+
+    private sealed record Completion(string MaintenanceId, string MoveId, string InstanceId, string PrivateIp,
+        string DestinationHostId, DateTimeOffset OccurredAt, bool Live);
 }
