@@ -28,9 +28,12 @@ internal sealed partial class PortalHttpClient(Uri baseAddress) : IDisposable
         }
     }
 
+    public Task<HttpResponseMessage> GetAsync(string path, CancellationToken cancellationToken) =>
+        _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+
     public async Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken)
     {
-        var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        var response = await GetAsync(path, cancellationToken);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }

@@ -5,18 +5,24 @@ namespace MaintenancePortal.Server.Api;
 
 /// <summary>
 /// Turns refusals into problem details: 400 for a request that cannot be read, 404 for what does
-/// not exist, 409 for a conflict with the current state.
+/// not exist, 409 for a conflict with the current state, and 503 (with Retry-After) while the
+/// cluster moves grains off a silo that went away.
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
+    private const int RetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title) = exception switch
+        var (status, title, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "The request is not valid"),
-            NotFoundException => (StatusCodes.Status404NotFound, "Not found"),
-            DomainException => (StatusCodes.Status409Conflict, "The request conflicts with the current state"),
-            _ => (0, ""),
+            BadHttpRequestException bad => (bad.StatusCode, "The request is not valid", exception.Message),
+            NotFoundException => (StatusCodes.Status404NotFound, "Not found", exception.Message),
+            DomainException => (StatusCodes.Status409Conflict, "The request conflicts with the current state", exception.Message),
+            // A silo died or is unreachable: its grains come back on another one within seconds.
+            OrleansMessageRejectionException or TimeoutException => (StatusCodes.Status503ServiceUnavailable,
+                "Temporarily unavailable", $"Part of the service is moving to another server; try again in {RetryAfterSeconds} seconds."),
+            _ => (0, "", ""),
         };
         if (status == 0)
         {
@@ -24,11 +30,16 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         }
 
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
 }
