@@ -3,7 +3,8 @@
 # Azurite (Azure Storage tables; npm, pinned) and RabbitMQ (Debian's package). Installs them when
 # missing. Source it, then call: services_install; services_start DIR; services_stop DIR.
 # After services_start, MAINTENANCEPORTAL_STORAGE and MAINTENANCEPORTAL_RABBITMQ hold the
-# connection strings.
+# connection strings and MAINTENANCEPORTAL_SERVICES_DIR the folder, for
+# services_rabbitmqctl DIR stop_app|start_app (the failure tests take the broker away and back).
 
 AZURITE_VERSION=3.37.0
 services_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,6 +58,14 @@ services_start() {
   done
   export MAINTENANCEPORTAL_STORAGE="UseDevelopmentStorage=true"
   export MAINTENANCEPORTAL_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/"
+  export MAINTENANCEPORTAL_SERVICES_DIR="$dir"
+}
+
+# rabbitmqctl against the broker services_start started in DIR.
+services_rabbitmqctl() {
+  local dir=$1
+  shift
+  (services_rabbitmq_env "$dir" && rabbitmqctl "$@")
 }
 
 services_stop() {

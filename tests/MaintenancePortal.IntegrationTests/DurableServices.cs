@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using Testcontainers.RabbitMq;
@@ -17,6 +18,7 @@ public sealed class DurableServices : IAsyncLifetime
 
     private IContainer? _azurite;
     private RabbitMqContainer? _rabbitMq;
+    private string? _servicesDirectory;
 
     public string Storage { get; private set; } = "";
 
@@ -29,6 +31,7 @@ public sealed class DurableServices : IAsyncLifetime
         if (storage is { Length: > 0 } && rabbitMq is { Length: > 0 })
         {
             (Storage, RabbitMq) = (storage, rabbitMq);
+            _servicesDirectory = Environment.GetEnvironmentVariable("MAINTENANCEPORTAL_SERVICES_DIR");
             return;
         }
 
@@ -63,6 +66,34 @@ public sealed class DurableServices : IAsyncLifetime
         ["Orleans__ClusterId"] = serviceId,
         ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
     };
+
+    /// <summary>
+    /// Takes the broker away (its port closes, every connection drops) or brings it back, with its
+    /// durable queues and the messages in them, as after a broker restart.
+    /// </summary>
+    public async Task SetBrokerRunningAsync(bool running)
+    {
+        var action = running ? "start_app" : "stop_app";
+        if (_rabbitMq is not null)
+        {
+            var result = await _rabbitMq.ExecAsync(["rabbitmqctl", action]);
+            Assert.True(result.ExitCode == 0, $"rabbitmqctl {action}: {result.Stderr}");
+            return;
+        }
+
+        Assert.True(_servicesDirectory is { Length: > 0 },
+            "MAINTENANCEPORTAL_SERVICES_DIR is not set: start the services with ./test.sh (infra/services.sh) to stop and start the broker.");
+        var script = Path.Combine(Tests.Shared.Repository.Root(), "infra", "services.sh");
+        using var process = Process.Start(new ProcessStartInfo("bash",
+            ["-c", "source \"$0\" && services_rabbitmqctl \"$1\" \"$2\"", script, _servicesDirectory, action])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"rabbitmqctl {action}: {output}");
+    }
 
     public async ValueTask DisposeAsync()
     {
