@@ -127,6 +127,25 @@ public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_instance_arriving_on_a_host_whose_maintenance_began_meanwhile_is_moved_on()
+    {
+        var fleet = FleetOf("kappa", destinationHosts: 1, spares: 1, ("db-01", 32));
+        Assert.True(await Grains.SeedAsync(fleet, Ct));
+        await Grains.GetGrain<IMaintenanceEventGrain>("mnt-kappa-src").StartAsync("kappa-src", MaintenanceReason.FirmwareUpdate);
+
+        // The destination's own maintenance begins while the instance is on its way there.
+        Assert.Contains("i-kappa-0", (await Grains.GetGrain<IDedicatedHostGrain>("kappa-dst1").GetAsync())!.Reserved.Keys);
+        var maintenance = await RunToDrainedAsync("mnt-kappa-dst1", "kappa-dst1");
+
+        var instance = (await Grains.GetGrain<IInstanceGrain>("i-kappa-0").GetAsync())!;
+        Assert.Equal("kappa-spare1", instance.HostId);
+        Assert.Equal(["kappa-dst1", "kappa-spare1"], instance.Moves.Select(m => m.DestinationHostId));
+        Assert.All(instance.Moves, m => Assert.Equal(MoveState.Completed, m.State));
+        Assert.Equal(1, maintenance.CompletedMoves);
+        Assert.Empty((await Grains.GetGrain<IDedicatedHostGrain>("kappa-dst1").GetAsync())!.Placed);
+    }
+
+    [Fact]
     public async Task A_second_maintenance_of_a_host_under_maintenance_is_refused()
     {
         var fleet = FleetOf("delta", destinationHosts: 1, spares: 0, ("web-01", 2));

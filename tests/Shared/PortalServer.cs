@@ -23,6 +23,9 @@ internal sealed class PortalServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>CPU time the server has used so far.</summary>
+    public TimeSpan ProcessorTime => _process.TotalProcessorTime;
+
     public string Output
     {
         get
@@ -35,7 +38,7 @@ internal sealed class PortalServer : IAsyncDisposable
     }
 
     public static async Task<PortalServer> StartAsync(CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, TimeSpan? readyWithin = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var process = Process.Start(StartInfo(baseAddress, settings)) ?? throw new InvalidOperationException("The server did not start.");
@@ -46,7 +49,7 @@ internal sealed class PortalServer : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var http = new HttpClient { BaseAddress = baseAddress };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow + (readyWithin ?? TimeSpan.FromSeconds(90));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)

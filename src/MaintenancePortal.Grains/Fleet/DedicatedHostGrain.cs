@@ -1,5 +1,6 @@
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
+using MaintenancePortal.Grains.Maintenance;
 
 namespace MaintenancePortal.Grains.Fleet;
 
@@ -46,7 +47,14 @@ public sealed class DedicatedHostGrain(
 
     public Task CancelReservationAsync(string instanceId) => SaveAsync(Host.CancelReservation(instanceId));
 
-    public Task CompleteArrivalAsync(string instanceId) => SaveAsync(Host.CompleteArrival(instanceId));
+    public async Task CompleteArrivalAsync(string instanceId)
+    {
+        // An instance on its way when the host's maintenance began arrives on a draining host: it must move again.
+        if (await SaveAsync(Host.CompleteArrival(instanceId)) is { State: HostState.Draining, MaintenanceId: { } maintenanceId })
+        {
+            GrainFactory.GetGrain<IMaintenanceEventGrain>(maintenanceId).OnInstanceArrivedAsync(instanceId).Ignore();
+        }
+    }
 
     public Task DepartAsync(string instanceId) => SaveAsync(Host.Depart(instanceId));
 

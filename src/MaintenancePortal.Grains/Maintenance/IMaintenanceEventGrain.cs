@@ -26,4 +26,8 @@ public interface IMaintenanceEventGrain : IGrainWithStringKey
     /// <summary>An instance's move changed (sent by the instance; fire and forget).</summary>
     [OneWay]
     Task OnMoveChangedAsync(InstanceMove move);
+
+    /// <summary>An instance that was on its way when the maintenance began arrived on the host (sent by the host; fire and forget).</summary>
+    [OneWay]
+    Task OnInstanceArrivedAsync(string instanceId);
 }

@@ -159,6 +159,17 @@ public sealed partial class MaintenanceEventGrain(
         await PumpAsync(CancellationToken.None);
     }
 
+    public async Task OnInstanceArrivedAsync(string instanceId)
+    {
+        if (state.State.Event is not { State: MaintenanceState.Draining } || Event.Moves.ContainsKey(instanceId) || Event.Unplaced.Contains(instanceId))
+        {
+            return;
+        }
+
+        await TryStepAsync(instanceId, () => PlaceAndScheduleAsync(instanceId));
+        await PumpAsync(CancellationToken.None);
+    }
+
     /// <summary>Takes the instance's copy of a move and does what its new state asks of the event.</summary>
     private async Task ApplyAsync(InstanceMove move)
     {
@@ -373,7 +384,13 @@ public sealed partial class MaintenanceEventGrain(
 
         if (Event.EveryMoveCompleted)
         {
-            await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).CompleteDrainAsync();
+            var host = GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId);
+            if (await host.GetAsync() is { Reserved.IsEmpty: false })
+            {
+                return; // an instance is still on its way here; once it arrives it is moved on
+            }
+
+            await host.CompleteDrainAsync();
             state.State.Event = Event.MarkDrained();
             await AnnounceAsync(LifecycleEvents.Drained(Event, time.GetUtcNow()));
             await StopTickingAsync();

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Measures the durable profile's throughput on this machine: starts Azurite and RabbitMQ on
+# 127.0.0.1 (installed when missing, data in .bench/, removed afterwards), runs
+# tests/MaintenancePortal.Benchmarks.Durable against them, and stops them. Arguments go to the
+# benchmark (--events N, --hosts-per-tenant N). It stops by itself (20 minutes at most).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+data="$root/.bench"
+rm -rf "$data"
+source infra/services.sh
+stop() {
+  services_stop "$data"
+  rm -rf "$data"
+}
+trap stop EXIT
+
+services_install
+services_start "$data"
+dotnet build tests/MaintenancePortal.Benchmarks.Durable -c Release -nologo -clp:ErrorsOnly
+dotnet run -c Release --no-build --project tests/MaintenancePortal.Benchmarks.Durable -- "$@"
