@@ -2,6 +2,7 @@ using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Domain.Planning;
+using Orleans.Concurrency;
 
 namespace MaintenancePortal.Grains.Instances;
 
@@ -14,7 +15,12 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Creates the instance on its first host; a no-op when it already exists.</summary>
     Task InitializeAsync(InstanceSpec spec, string hostId);
 
-    /// <summary>The instance, or null when no such instance exists.</summary>
+    /// <summary>
+    /// The instance, or null when no such instance exists. A read that may interleave with a
+    /// running call: the tenant reads its instances while activating, and an instance may be
+    /// waiting on that very tenant.
+    /// </summary>
+    [AlwaysInterleave]
     Task<InstanceView?> GetAsync();
 
     /// <summary>Records and announces a scheduled move; the same move again is a no-op.</summary>
