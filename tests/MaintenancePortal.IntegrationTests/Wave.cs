@@ -54,8 +54,9 @@ internal sealed class Wave(IReadOnlyList<string> hosts, LifecycleEventConsumer c
                 return false;
             }
 
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var maintenance = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(Ct));
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} for maintenance {id}: {body}");
+            var maintenance = JsonSerializer.Deserialize<JsonElement>(body);
             if (maintenance.GetProperty("state").GetString() != "Drained")
             {
                 return false;

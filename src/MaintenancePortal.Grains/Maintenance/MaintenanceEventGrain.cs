@@ -37,6 +37,9 @@ public sealed partial class MaintenanceEventGrain(
     /// <summary>Instances whose move a step failed on: read again from the instance on the next tick.</summary>
     private readonly HashSet<string> _stale = [];
 
+    /// <summary>Whether this activation has reconciled since it started or since the last deadline check.</summary>
+    private bool _reconciled;
+
     private GrainOutbox<OutboxEntry> Outbox => _outbox ??= GrainOutbox.ForEvents(this, events, () => state.State.Outbox, async pending =>
     {
         state.State.Outbox = pending;
@@ -48,9 +51,7 @@ public sealed partial class MaintenanceEventGrain(
         await Outbox.FlushAsync();
         if (state.State.Event is { State: MaintenanceState.Draining })
         {
-            // This activation may follow a crash that took notices from instances with it.
-            await ReconcileAsync();
-            StartPump();
+            StartPump(); // its first tick reconciles: this activation may follow a crash that took notices from instances with it
         }
     }
 
@@ -93,6 +94,7 @@ public sealed partial class MaintenanceEventGrain(
             await PlaceAndScheduleAsync(instanceId);
         }
 
+        _reconciled = true; // just placed from the host itself
         StartPump();
         return Event;
     }
@@ -201,11 +203,7 @@ public sealed partial class MaintenanceEventGrain(
             return;
         }
 
-        if (state.State.Event is { State: MaintenanceState.Draining })
-        {
-            await ReconcileAsync();
-        }
-
+        _reconciled = false;
         await PumpAsync(CancellationToken.None);
     }
 
@@ -213,8 +211,8 @@ public sealed partial class MaintenanceEventGrain(
     /// The instances hold the truth about their moves; the event keeps copies, updated by one-way
     /// notices that a crash can lose. This reads every move not finished, and every instance still
     /// on the host, from the instance again: it adopts moves it lost track of, schedules instances
-    /// it never got to, and gives back migration slots of moves no longer running. Run on
-    /// activation and with the minute's deadline check.
+    /// it never got to, and gives back migration slots of moves no longer running. Run by the
+    /// first tick of an activation and after each minute's deadline check.
     /// </summary>
     private async Task ReconcileAsync()
     {
@@ -319,6 +317,19 @@ public sealed partial class MaintenanceEventGrain(
         {
             StopPump();
             return;
+        }
+
+        if (!_reconciled)
+        {
+            try
+            {
+                await ReconcileAsync();
+                _reconciled = true;
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                LogReconcileFailed(logger, ex, Event.MaintenanceId); // tried again on the next tick
+            }
         }
 
         foreach (var instanceId in _stale.ToList())
@@ -445,6 +456,9 @@ public sealed partial class MaintenanceEventGrain(
         _pump?.Dispose();
         _pump = null;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Maintenance {MaintenanceId}: reading the moves again from the instances failed; tried again on the next tick")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception exception, string maintenanceId);
 
     [LoggerMessage(LogLevel.Warning, "Maintenance {MaintenanceId}: a step for instance {InstanceId} failed; the move is read again on the next tick")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string maintenanceId, string instanceId);

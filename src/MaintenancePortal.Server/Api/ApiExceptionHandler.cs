@@ -19,8 +19,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid", exception.Message),
             NotFoundException => (StatusCodes.Status404NotFound, "Not found", exception.Message),
             DomainException => (StatusCodes.Status409Conflict, "The request conflicts with the current state", exception.Message),
-            // A silo died or is unreachable: its grains come back on another one within seconds.
-            OrleansMessageRejectionException or TimeoutException => (StatusCodes.Status503ServiceUnavailable,
+            // A silo died or is unreachable (a rejected or forwarded-to-nowhere message, an activation that could
+            // not reach its dependencies, a timeout): its grains come back on another one within seconds.
+            OrleansException or TimeoutException => (StatusCodes.Status503ServiceUnavailable,
                 "Temporarily unavailable", $"Part of the service is moving to another server; try again in {RetryAfterSeconds} seconds."),
             _ => (0, "", ""),
         };
