@@ -42,14 +42,27 @@ public sealed partial class InstanceGrain(
             return Task.CompletedTask;
         });
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // What a crash kept from other grains and the bus goes out now; a move that was running is followed up again.
-        await SettleAsync();
+        // What a crash kept from other grains and the bus goes out right after activation, not
+        // during it: a grain this one calls (its tenant) may itself be activating and reading this
+        // one, and requests wait for an activation to finish. A running move is followed up again.
+        if (!state.State.FollowUps.IsEmpty || !state.State.Outbox.IsEmpty)
+        {
+            IGrainTimer? settle = null;
+            settle = this.RegisterGrainTimer(async _ =>
+            {
+                settle!.Dispose();
+                await SettleAsync();
+            }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+
         if (ActiveMove is { State: MoveState.Migrating })
         {
             StartPolling();
         }
+
+        return Task.CompletedTask;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
