@@ -28,12 +28,12 @@ public interface IInstanceGrain : IGrainWithStringKey
 
     /// <summary>
     /// Starts the scheduled move: a live migration on the given bandwidth share and policy, or a
-    /// reboot-based move. Starting a move that already runs is a no-op.
+    /// reboot-based move. Starting a move that already runs is a no-op. Returns the move as it now stands.
     /// </summary>
-    Task StartMoveAsync(string moveId, double bandwidthMiBps, MigrationPolicy policy);
+    Task<InstanceMove> StartMoveAsync(string moveId, double bandwidthMiBps, MigrationPolicy policy);
 
-    /// <summary>Applies a new decision (and destination) to a move that has not started, and announces it.</summary>
-    Task ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId);
+    /// <summary>Applies a new decision (and destination) to a move that has not started, and announces it; returns the replanned move.</summary>
+    Task<InstanceMove> ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId);
 
     /// <summary>The tenant moves the start of a move that has not started: from now up to its latest start.</summary>
     Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start);
@@ -41,8 +41,8 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>The tenant approves a move that has not started: it starts now.</summary>
     Task<InstanceMove> ApproveMoveAsync(string moveId);
 
-    /// <summary>Calls off a move that has not started; the instance stays where it is.</summary>
-    Task CancelMoveAsync(string moveId, string why);
+    /// <summary>Calls off a move that has not started; the instance stays where it is. Returns the cancelled move.</summary>
+    Task<InstanceMove> CancelMoveAsync(string moveId, string why);
 
     /// <summary>Aborts the running live attempt; the move is then replanned (another host, or a reboot).</summary>
     Task AbortMoveAsync(string moveId);

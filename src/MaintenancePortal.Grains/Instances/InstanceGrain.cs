@@ -102,35 +102,39 @@ public sealed partial class InstanceGrain(
                                       + $"this is {spec.InstanceId} on {state.State.HostId}.");
         }
 
-        await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
-        await SettleAsync();
+        await SaveScheduledAsync(move);
     }
 
-    public async Task ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId)
-    {
-        var move = FindMove(moveId).Replan(decision, destinationHostId);
-        await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
-        await SettleAsync();
-    }
+    public Task<InstanceMove> ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId) =>
+        SaveScheduledAsync(FindMove(moveId).Replan(decision, destinationHostId));
 
     public Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start) =>
         AnnounceChangeAsync(FindMove(moveId).Reschedule(time.GetUtcNow(), start));
 
     public Task<InstanceMove> ApproveMoveAsync(string moveId) => AnnounceChangeAsync(FindMove(moveId).Approve(time.GetUtcNow()));
 
+    /// <summary>A change the tenant made: announced, and the maintenance event told.</summary>
     private async Task<InstanceMove> AnnounceChangeAsync(InstanceMove move)
     {
-        await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
-        await SettleAsync();
+        await SaveScheduledAsync(move);
         NotifyMaintenance(move);
         return move;
     }
 
-    public async Task CancelMoveAsync(string moveId, string why)
+    /// <summary>Stores a move as (re)scheduled with its announcement, and sends what that requires.</summary>
+    private async Task<InstanceMove> SaveScheduledAsync(InstanceMove move)
+    {
+        await SaveAsync(move, LifecycleEvents.Scheduled(move, time.GetUtcNow()));
+        await SettleAsync();
+        return move;
+    }
+
+    public async Task<InstanceMove> CancelMoveAsync(string moveId, string why)
     {
         var move = FindMove(moveId).Cancel(time.GetUtcNow(), why);
         await SaveAsync(move, LifecycleEvents.Cancelled(move), new ReservationReleaseFollowUp(move.DestinationHostId, move.InstanceId));
         await SettleAsync();
+        return move;
     }
 
     public Task AbortMoveAsync(string moveId) =>
@@ -144,13 +148,13 @@ public sealed partial class InstanceGrain(
             ? move
             : throw new DomainException($"Move {moveId} is not a running live migration.");
 
-    public async Task StartMoveAsync(string moveId, double bandwidthMiBps, MigrationPolicy policy)
+    public async Task<InstanceMove> StartMoveAsync(string moveId, double bandwidthMiBps, MigrationPolicy policy)
     {
         var move = FindMove(moveId);
         if (move.State == MoveState.Migrating)
         {
             StartPolling();
-            return;
+            return move;
         }
 
         move = move.Start(time.GetUtcNow());
@@ -168,6 +172,7 @@ public sealed partial class InstanceGrain(
 
         await SettleAsync();
         StartPolling();
+        return move;
     }
 
     /// <summary>Each live attempt is its own migration on the hypervisor.</summary>

@@ -135,8 +135,8 @@ public sealed partial class MaintenanceEventGrain(
         var notStarted = Event.Moves.Values.Where(m => m.State == MoveState.Scheduled).ToList();
         foreach (var move in notStarted)
         {
-            await GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId).CancelMoveAsync(move.MoveId, "Cancelled by an operator.");
-            state.State.Event = Event.Track(Current(await GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId).GetAsync(), move.MoveId));
+            state.State.Event = Event.Track(
+                await GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId).CancelMoveAsync(move.MoveId, "Cancelled by an operator."));
         }
 
         await state.WriteStateAsync();
@@ -380,8 +380,7 @@ public sealed partial class MaintenanceEventGrain(
                 }
 
                 var instance = GrainFactory.GetGrain<IInstanceGrain>(due.InstanceId);
-                await instance.StartMoveAsync(due.MoveId, state.State.BandwidthPerMoveMiBps, PolicyFor(Event.Reason));
-                await ApplyAsync(Current(await instance.GetAsync(), due.MoveId));
+                await ApplyAsync(await instance.StartMoveAsync(due.MoveId, state.State.BandwidthPerMoveMiBps, PolicyFor(Event.Reason)));
             });
         }
 
@@ -443,8 +442,7 @@ public sealed partial class MaintenanceEventGrain(
         var preferences = await GrainFactory.GetGrain<ITenantGrain>(move.TenantId).GetPreferencesAsync();
         // Past its latest live start the planner always answers with a reboot: no notice fits any more.
         var decision = Decide(move.Instance, preferences, move.FailedLiveAttempts);
-        await instanceGrain.ReplanMoveAsync(move.MoveId, decision, destination);
-        state.State.Event = Event.Track(Current(await instanceGrain.GetAsync(), move.MoveId));
+        state.State.Event = Event.Track(await instanceGrain.ReplanMoveAsync(move.MoveId, decision, destination));
         await state.WriteStateAsync();
     }
 
