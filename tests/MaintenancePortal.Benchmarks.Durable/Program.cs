@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using MaintenancePortal.Contracts;
@@ -189,10 +190,13 @@ async Task<double> MoveRunAsync(bool durable)
         var maintenanceIds = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (hostId, token) =>
         {
-            var response = await client.PostJsonAsync($"api/operator/hosts/{hostId}/maintenance", new { reason = "FirmwareUpdate" }, token);
-            response.EnsureSuccessStatusCode();
-            maintenanceIds.Add(JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(token))
-                .GetProperty("maintenanceId").GetString()!);
+            var (status, started) = await client.StartMaintenanceAsync(hostId, token);
+            if (status != HttpStatusCode.Accepted)
+            {
+                throw new InvalidOperationException($"Starting maintenance of {hostId} answered {(int)status}: {started}");
+            }
+
+            maintenanceIds.Add(started.GetProperty("maintenanceId").GetString()!);
         });
         var started = watch.Elapsed;
         List<JsonElement> events;

@@ -17,9 +17,9 @@ public sealed class DurableProfileTests(DurableServices services) : IClassFixtur
 
     private static async Task<JsonElement> StartMaintenanceAsync(PortalHttpClient operatorClient, string hostId)
     {
-        var response = await operatorClient.PostJsonAsync($"api/operator/hosts/{hostId}/maintenance", new { reason = "FirmwareUpdate" }, Ct);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(Ct));
+        var (status, started) = await operatorClient.StartMaintenanceAsync(hostId, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        return started;
     }
 
     [Fact]

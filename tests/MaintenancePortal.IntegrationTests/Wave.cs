@@ -34,11 +34,9 @@ internal sealed class Wave(IReadOnlyList<string> hosts, LifecycleEventConsumer c
     {
         foreach (var (hostId, index) in hosts.Select((h, i) => (h, i)))
         {
-            var response = await operators[index % operators.Length]
-                .PostJsonAsync($"api/operator/hosts/{hostId}/maintenance", new { reason = "FirmwareUpdate" }, Ct);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            _maintenanceIds.Add(JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(Ct))
-                .GetProperty("maintenanceId").GetString()!);
+            var (status, started) = await operators[index % operators.Length].StartMaintenanceAsync(hostId, Ct);
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            _maintenanceIds.Add(started.GetProperty("maintenanceId").GetString()!);
         }
     }
 

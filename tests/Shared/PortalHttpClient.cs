@@ -41,6 +41,13 @@ internal sealed partial class PortalHttpClient(Uri baseAddress) : IDisposable
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body, CancellationToken cancellationToken) =>
         _http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
 
+    /// <summary>Starts maintenance of a host for a firmware update, as an operator; the status and the body it answers with.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> StartMaintenanceAsync(string hostId, CancellationToken cancellationToken)
+    {
+        using var response = await PostJsonAsync($"api/operator/hosts/{hostId}/maintenance", new { reason = "FirmwareUpdate" }, cancellationToken);
+        return (response.StatusCode, JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(cancellationToken)));
+    }
+
     public Task<HttpResponseMessage> PutJsonAsync(string path, object body, CancellationToken cancellationToken) =>
         _http.PutAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
 
