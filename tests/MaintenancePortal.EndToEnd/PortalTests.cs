@@ -11,7 +11,10 @@ public sealed class PortalTests(PortalFixture portal) : IClassFixture<PortalFixt
         await page.GotoAsync("signin");
         await page.SelectOptionAsync("#principal", who);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        // Signed in once the browser has left the sign-in page; the redirect may be an enhanced
+        // (same-document) navigation with no load event to wait for.
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
     }
 
     private static async Task<JsonElement> HostAsync(IPage page, string hostId)
