@@ -27,12 +27,12 @@ public sealed record EventTypeFilter([property: Id(0)] ImmutableList<string> Pat
         {
             if (pattern.Length is 0 or > 200 || pattern.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '*')))
             {
-                throw new DomainException($"'{pattern}' is not an event type pattern: use letters, digits, '.', '-', '_' and '*'.");
+                throw new InvalidRequestException("eventTypes", $"'{pattern}' is not an event type pattern: use letters, digits, '.', '-', '_' and '*'.");
             }
 
             if (!knownTypes.Any(type => IsMatch(pattern, type)))
             {
-                throw new DomainException($"'{pattern}' matches no event type.");
+                throw new InvalidRequestException("eventTypes", $"'{pattern}' matches no event type.");
             }
         }
 

@@ -32,13 +32,13 @@ public sealed record EndpointSettings(
         description = description?.Trim() ?? "";
         if (description.Length > MaxDescriptionLength)
         {
-            throw new DomainException($"A description has at most {MaxDescriptionLength} characters.");
+            throw new InvalidRequestException("description", $"A description has at most {MaxDescriptionLength} characters.");
         }
 
         var instances = (instanceIds ?? []).Distinct(StringComparer.Ordinal).ToImmutableList();
         if (instances.Count > MaxInstanceIds)
         {
-            throw new DomainException($"An endpoint can name at most {MaxInstanceIds} instances.");
+            throw new InvalidRequestException("instanceIds", $"An endpoint can name at most {MaxInstanceIds} instances.");
         }
 
         return new EndpointSettings(url, description, eventTypes, instances);

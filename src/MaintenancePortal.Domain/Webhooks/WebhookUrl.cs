@@ -17,31 +17,31 @@ public static class WebhookUrl
         if (string.IsNullOrWhiteSpace(url) || url.Length > MaxLength
             || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri))
         {
-            throw new DomainException($"Give the endpoint's URL as an absolute https:// URL of at most {MaxLength} characters.");
+            throw new InvalidRequestException("url", $"Give the endpoint's URL as an absolute https:// URL of at most {MaxLength} characters.");
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps && !(allowInsecure && uri.Scheme == Uri.UriSchemeHttp))
         {
-            throw new DomainException(allowInsecure
+            throw new InvalidRequestException("url", allowInsecure
                 ? "The endpoint's URL must be https:// or http://."
                 : "The endpoint's URL must be https://.");
         }
 
         if (uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
         {
-            throw new DomainException("The endpoint's URL may not carry a user name, a password or a #fragment.");
+            throw new InvalidRequestException("url", "The endpoint's URL may not carry a user name, a password or a #fragment.");
         }
 
         var isLoopbackName = uri.IsLoopback || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
         if (isLoopbackName && !allowInsecure)
         {
-            throw new DomainException("The endpoint's URL may not point at this machine (loopback).");
+            throw new InvalidRequestException("url", "The endpoint's URL may not point at this machine (loopback).");
         }
 
         if (IPAddress.TryParse(uri.DnsSafeHost, out var address) && OutboundAddressPolicy.RefusalOf(address) is { } refusal
             && !(allowInsecure && IPAddress.IsLoopback(address)))
         {
-            throw new DomainException($"The endpoint's URL may not point at {address}: it is {refusal}.");
+            throw new InvalidRequestException("url", $"The endpoint's URL may not point at {address}: it is {refusal}.");
         }
 
         return uri;

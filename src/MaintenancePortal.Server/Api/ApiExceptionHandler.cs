@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace MaintenancePortal.Server.Api;
 
 /// <summary>
-/// Turns refusals into problem details: 400 for a request that cannot be read, 404 for what does
+/// Turns refusals into problem details: 400 for a request that cannot be read or breaks a rule on
+/// its own (with the field it is about, as in a validation problem), 404 for what does
 /// not exist, 409 for a conflict with the current state, and 503 (with Retry-After) while the
 /// cluster moves grains off a silo that went away.
 /// </summary>
@@ -17,6 +18,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid", exception.Message),
+            InvalidRequestException => (StatusCodes.Status400BadRequest, "One or more validation errors occurred.", exception.Message),
             NotFoundException => (StatusCodes.Status404NotFound, "Not found", exception.Message),
             DomainException => (StatusCodes.Status409Conflict, "The request conflicts with the current state", exception.Message),
             // A silo died or is unreachable (a rejected or forwarded-to-nowhere message, an activation that could
@@ -36,11 +38,10 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        var problem = exception is InvalidRequestException invalid
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] })
+            : new Microsoft.AspNetCore.Mvc.ProblemDetails();
+        (problem.Status, problem.Title, problem.Detail) = (status, title, detail);
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
 }

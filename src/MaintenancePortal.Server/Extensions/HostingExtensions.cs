@@ -50,6 +50,7 @@ public static class HostingExtensions
         }
 
         builder.AddMessaging(durable);
+        builder.AddWebhooks(durable is not null);
         builder.AddOrleansSilo(durable);
         builder.AddPortal();
         builder.Services.AddHostedService<DemoFleetSeeder>();

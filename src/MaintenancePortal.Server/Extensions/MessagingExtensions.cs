@@ -22,6 +22,8 @@ public static class MessagingExtensions
                 e.Temporary = true;
                 e.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
             });
+            // One queue shared by every server: each event reaches the webhook endpoints once.
+            bus.AddConsumer<WebhookDispatchConsumer, WebhookDispatchConsumerDefinition>();
             if (durable is null)
             {
                 bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));

@@ -63,6 +63,7 @@ public static class PortalExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapAccountEndpoints();
         app.MapTenantApi();
+        app.MapWebhookApi();
         app.MapOperatorApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

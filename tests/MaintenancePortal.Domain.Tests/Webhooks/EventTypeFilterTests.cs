@@ -34,5 +34,5 @@ public sealed class EventTypeFilterTests
     [InlineData("com.maintenanceportal.instance.migration.completed?", "not an event type pattern")]
     [InlineData("", "not an event type pattern")]
     public void Parse_refuses_a_pattern_that_selects_nothing_or_is_malformed(string pattern, string why) =>
-        Assert.Contains(why, Assert.Throws<DomainException>(() => EventTypeFilter.Parse([pattern], Known)).Message);
+        Assert.Contains(why, Assert.Throws<InvalidRequestException>(() => EventTypeFilter.Parse([pattern], Known)).Message);
 }

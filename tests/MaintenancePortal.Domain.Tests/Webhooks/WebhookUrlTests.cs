@@ -25,7 +25,7 @@ public sealed class WebhookUrlTests
     [InlineData("https://2130706433/x", "loopback")]
     [InlineData("https://0x7f000001/x", "loopback")]
     public void Urls_deliveries_may_not_use_are_refused(string? url, string why) =>
-        Assert.Contains(why, Assert.Throws<DomainException>(() => WebhookUrl.Parse(url, allowInsecure: false)).Message);
+        Assert.Contains(why, Assert.Throws<InvalidRequestException>(() => WebhookUrl.Parse(url, allowInsecure: false)).Message);
 
     [Theory]
     [InlineData("http://127.0.0.1:5099/hook")]
@@ -34,5 +34,5 @@ public sealed class WebhookUrlTests
 
     [Fact]
     public void Allowing_insecure_urls_still_refuses_the_metadata_service() =>
-        Assert.Throws<DomainException>(() => WebhookUrl.Parse("http://169.254.169.254/", allowInsecure: true));
+        Assert.Throws<InvalidRequestException>(() => WebhookUrl.Parse("http://169.254.169.254/", allowInsecure: true));
 }

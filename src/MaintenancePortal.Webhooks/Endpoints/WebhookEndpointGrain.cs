@@ -1,0 +1,377 @@
+using System.Collections.Immutable;
+using MaintenancePortal.Domain;
+using MaintenancePortal.Domain.Webhooks;
+using MaintenancePortal.Grains;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MaintenancePortal.Webhooks.Endpoints;
+
+/// <summary>
+/// A webhook endpoint: settings, secrets, waiting messages (stored with every change before it is
+/// acknowledged) and the delivery log. Attempts run off the grain's turn, on the thread pool, and
+/// report back through <see cref="RecordAttemptAsync"/>, so a slow receiver never holds up new
+/// messages. A <see cref="TimeProvider"/> timer wakes the grain when the next message is due; a
+/// reminder, kept while messages wait, brings it back after a deactivation or a crash.
+/// The results of attempts are stored a moment later in one write with what follows: one lost in
+/// a crash only means that message is sent again, with the same id.
+/// </summary>
+public sealed class WebhookEndpointGrain(
+    [PersistentState("webhook-endpoint", StorageNames.Maintenance)] IPersistentState<WebhookEndpointGrain.EndpointRecord> record,
+    [PersistentState("webhook-log", StorageNames.Maintenance)] IPersistentState<WebhookEndpointGrain.LogRecord> log,
+    WebhookSender sender,
+    TimeProvider time,
+    IOptions<WebhookOptions> options,
+    ILogger<WebhookEndpointGrain> logger) : Grain, IWebhookEndpointGrain, IRemindable
+{
+    private const string ReminderName = "webhook-deliveries";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan SaveDelay = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, DateTimeOffset> _onTheirWay = [];
+    private EndpointDeliveries _deliveries = EndpointDeliveries.Empty;
+    private IWebhookEndpointGrain _self = null!;
+    private ITimer? _wakeUp;
+    private IGrainTimer? _saveTimer;
+    private bool _unsaved;
+    private bool? _reminderOn;
+
+    private WebhookEndpoint Endpoint => record.State.Endpoint
+        ?? throw new NotFoundException($"You have no webhook endpoint {WebhookEndpointKey.Parse(this.GetPrimaryKeyString()).EndpointId}.");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _self = this.AsReference<IWebhookEndpointGrain>();
+        _deliveries = new EndpointDeliveries(record.State.Pending, log.State.Finished, log.State.Attempts, log.State.Notices);
+        StartDue();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _wakeUp?.Dispose();
+        if (_unsaved && record.State.Endpoint is not null)
+        {
+            await SaveAsync();
+        }
+    }
+
+    public Task<EndpointOverview?> GetAsync() =>
+        Task.FromResult(record.State.Endpoint is { } endpoint ? EndpointOverview.Of(endpoint, _deliveries) : null);
+
+    public async Task<EndpointOverview> CreateAsync(EndpointSettings settings)
+    {
+        if (record.State.Endpoint is { } existing)
+        {
+            return EndpointOverview.Of(existing, _deliveries);
+        }
+
+        var (tenantId, endpointId) = WebhookEndpointKey.Parse(this.GetPrimaryKeyString());
+        record.State.Endpoint = WebhookEndpoint.Create(endpointId, tenantId, settings, time.GetUtcNow());
+        await SaveAsync();
+        return Overview();
+    }
+
+    public async Task<EndpointOverview> UpdateAsync(EndpointSettings settings)
+    {
+        var updated = Endpoint.Update(settings);
+        await ChangeAsync(updated);
+        return Overview();
+    }
+
+    public async Task DeleteAsync()
+    {
+        _ = Endpoint;
+        _wakeUp?.Dispose();
+        _deliveries = EndpointDeliveries.Empty;
+        _onTheirWay.Clear();
+        await record.ClearStateAsync();
+        await log.ClearStateAsync();
+        _unsaved = false;
+        await SetReminderAsync(false);
+        DeactivateOnIdle();
+    }
+
+    public async Task<EndpointOverview> CheckAsync()
+    {
+        var endpoint = Endpoint;
+        var now = time.GetUtcNow();
+        var failure = await sender.CheckAsync(endpoint.Settings.Url, WebhookPayload.TestMessage(endpoint.EndpointId, now),
+            endpoint.SigningSecrets(now));
+        await ChangeAsync(failure is null ? endpoint.Verified() : endpoint.VerificationFailed(failure));
+        return Overview();
+    }
+
+    public async Task<EndpointOverview> SetEnabledAsync(bool enabled)
+    {
+        await ChangeAsync(enabled ? Endpoint.Enable() : Endpoint.Disable("Disabled by the tenant."));
+        return Overview();
+    }
+
+    public async Task<EndpointOverview> RotateSecretAsync()
+    {
+        record.State.Endpoint = Endpoint.RotateSecret(time.GetUtcNow());
+        await SaveAsync();
+        return Overview();
+    }
+
+    public async Task<bool> EnqueueAsync(WebhookMessage message)
+    {
+        if (record.State.Endpoint is not { } endpoint || !endpoint.Selects(message.EventType, message.Subject))
+        {
+            return false;
+        }
+
+        await AddAsync(message);
+        return true;
+    }
+
+    public async Task<string> SendTestEventAsync()
+    {
+        if (Endpoint.Status != EndpointStatus.Enabled)
+        {
+            throw new DomainException("The endpoint is not enabled: pass the registration check or enable it first.");
+        }
+
+        var message = WebhookPayload.TestMessage(Endpoint.EndpointId, time.GetUtcNow());
+        await AddAsync(message);
+        return message.MessageId;
+    }
+
+    public async Task ReplayAsync(string messageId)
+    {
+        EnsureEnabledForReplay();
+        _deliveries = _deliveries.Replay(messageId, time.GetUtcNow());
+        await QueuedAsync();
+    }
+
+    public async Task<int> ReplaySinceAsync(DateTimeOffset since, bool failedOnly)
+    {
+        EnsureEnabledForReplay();
+        _deliveries = _deliveries.ReplaySince(since, failedOnly, time.GetUtcNow(), out var count);
+        if (count > 0)
+        {
+            await QueuedAsync();
+        }
+
+        return count;
+    }
+
+    public Task<EndpointDeliveries> GetDeliveriesAsync()
+    {
+        _ = Endpoint;
+        return Task.FromResult(_deliveries);
+    }
+
+    public Task DeliverDueAsync()
+    {
+        StartDue();
+        return Task.CompletedTask;
+    }
+
+    public async Task RecordAttemptAsync(DeliveryAttempt attempt)
+    {
+        _onTheirWay.Remove(attempt.MessageId);
+        if (record.State.Endpoint is not { } before)
+        {
+            return;
+        }
+
+        _deliveries = _deliveries.Record(attempt, Random.Shared.NextDouble());
+        var after = before.After(attempt);
+        if (after.Status == EndpointStatus.Disabled && before.Status != EndpointStatus.Disabled)
+        {
+            await ChangeAsync(after);
+        }
+        else
+        {
+            record.State.Endpoint = after;
+            SaveSoon();
+        }
+
+        StartDue();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (record.State.Endpoint is null || _deliveries.Pending.IsEmpty)
+        {
+            await SetReminderAsync(false);
+            return;
+        }
+
+        _reminderOn = true;
+        StartDue();
+    }
+
+    /// <summary>Stores a state change now; disabling abandons what waits (the tenant is told, and can replay it).</summary>
+    private async Task ChangeAsync(WebhookEndpoint endpoint)
+    {
+        var now = time.GetUtcNow();
+        if (endpoint.Status == EndpointStatus.Disabled && record.State.Endpoint?.Status != EndpointStatus.Disabled)
+        {
+            _deliveries = _deliveries.AbandonAll(now).Notify(now, $"Endpoint disabled: {endpoint.StatusReason}");
+        }
+
+        record.State.Endpoint = endpoint;
+        await SaveAsync();
+        StartDue();
+    }
+
+    private void EnsureEnabledForReplay()
+    {
+        if (Endpoint.Status != EndpointStatus.Enabled)
+        {
+            throw new DomainException("Enable the endpoint before replaying: a disabled endpoint receives nothing.");
+        }
+    }
+
+    private async Task AddAsync(WebhookMessage message)
+    {
+        var before = _deliveries;
+        _deliveries = _deliveries.Enqueue(message);
+        if (!ReferenceEquals(before, _deliveries))
+        {
+            await QueuedAsync();
+        }
+    }
+
+    /// <summary>Messages were queued: the reminder is set before they are stored, so none can wait without one.</summary>
+    private async Task QueuedAsync()
+    {
+        await SetReminderAsync(true);
+        await SaveAsync();
+        StartDue();
+    }
+
+    /// <summary>Starts every due attempt there is room for, then sets the wake-up for the next.</summary>
+    private void StartDue()
+    {
+        if (record.State.Endpoint is not { Status: EndpointStatus.Enabled } endpoint)
+        {
+            _wakeUp?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var (id, _) in _onTheirWay.Where(w => w.Value <= now).ToList())
+        {
+            // Its result never came back (lost with a request that failed): it is due again.
+            _onTheirWay.Remove(id);
+        }
+
+        var room = options.Value.MaxInFlightPerEndpoint - _onTheirWay.Count;
+        var secrets = endpoint.SigningSecrets(now);
+        foreach (var message in _deliveries.Due(now, _onTheirWay.Keys.ToHashSet()).Take(Math.Max(room, 0)).ToList())
+        {
+            // The result is reported after the timeout at the latest; twice that is the lease.
+            _onTheirWay[message.MessageId] = now + (2 * options.Value.Timeout);
+            var number = message.TotalAttempts + 1;
+            _ = Task.Run(() => AttemptAsync(endpoint.Settings.Url, message, secrets, number));
+        }
+
+        SetWakeUp(now);
+    }
+
+    private async Task AttemptAsync(Uri url, WebhookMessage message, IReadOnlyList<string> secrets, int number)
+    {
+        try
+        {
+            var attempt = await sender.SendAsync(url, message, secrets, number);
+            await _self.RecordAttemptAsync(attempt);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The result of an attempt at {MessageId} could not be recorded; it is tried again.", message.MessageId);
+        }
+    }
+
+    private void SetWakeUp(DateTimeOffset now)
+    {
+        var waiting = _deliveries.Pending.Where(m => !_onTheirWay.ContainsKey(m.MessageId)).Select(m => m.NextAttemptAt)
+            .Concat(_onTheirWay.Values).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        if (waiting == DateTimeOffset.MaxValue
+            || (waiting <= now && _onTheirWay.Count >= options.Value.MaxInFlightPerEndpoint))
+        {
+            // Nothing waits, or all room is taken: the next result starts the next attempt.
+            _wakeUp?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var delay = waiting <= now ? TimeSpan.Zero : waiting - now;
+        if (_wakeUp is null)
+        {
+            var self = _self;
+            _wakeUp = time.CreateTimer(_ => self.DeliverDueAsync().Ignore(), null, delay, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _wakeUp.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task SetReminderAsync(bool on)
+    {
+        if (_reminderOn == on)
+        {
+            return;
+        }
+
+        if (on)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+        }
+        else if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _reminderOn = on;
+    }
+
+    private EndpointOverview Overview() => EndpointOverview.Of(Endpoint, _deliveries);
+
+    private void SaveSoon()
+    {
+        _unsaved = true;
+        _saveTimer ??= this.RegisterGrainTimer(async _ =>
+        {
+            if (_unsaved && record.State.Endpoint is not null)
+            {
+                await SaveAsync();
+            }
+        }, new GrainTimerCreationOptions(SaveDelay, SaveDelay));
+    }
+
+    private async Task SaveAsync()
+    {
+        record.State.Pending = _deliveries.Pending;
+        await record.WriteStateAsync();
+        if (_unsaved || !ReferenceEquals(log.State.Attempts, _deliveries.Attempts) || !ReferenceEquals(log.State.Notices, _deliveries.Notices)
+            || !ReferenceEquals(log.State.Finished, _deliveries.Finished))
+        {
+            (log.State.Finished, log.State.Attempts, log.State.Notices) = (_deliveries.Finished, _deliveries.Attempts, _deliveries.Notices);
+            await log.WriteStateAsync();
+        }
+
+        _unsaved = false;
+    }
+
+    [GenerateSerializer, Alias("MaintenancePortal.WebhookEndpointRecord")]
+    public sealed class EndpointRecord
+    {
+        [Id(0)] public WebhookEndpoint? Endpoint { get; set; }
+
+        [Id(1)] public ImmutableList<WebhookMessage> Pending { get; set; } = [];
+    }
+
+    [GenerateSerializer, Alias("MaintenancePortal.WebhookLogRecord")]
+    public sealed class LogRecord
+    {
+        [Id(0)] public ImmutableList<WebhookMessage> Finished { get; set; } = [];
+
+        [Id(1)] public ImmutableList<DeliveryAttempt> Attempts { get; set; } = [];
+
+        [Id(2)] public ImmutableList<WebhookNotice> Notices { get; set; } = [];
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MaintenancePortal.Webhooks.Tests;
+
+/// <summary>A request the test receiver got.</summary>
+/// <param name="ReceivedAt">When it arrived, by the clock the receiver was given.</param>
+public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body,
+    DateTimeOffset ReceivedAt)
+{
+    public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
+}
+
+/// <summary>
+/// A real Kestrel receiver on 127.0.0.1 (a free port). Every request is recorded; the answer is
+/// whatever <see cref="Respond"/> says for it, given how many requests came before it.
+/// </summary>
+public sealed class TestReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private int _count;
+
+    private TestReceiver(WebApplication app) => _app = app;
+
+    /// <summary>The answer to a request, given the number of requests received before it; 204 by default.</summary>
+    public Func<ReceivedRequest, int, IResult> Respond { get; set; } = (_, _) => Results.NoContent();
+
+    public IReadOnlyCollection<ReceivedRequest> Received => _received;
+
+    public IEnumerable<ReceivedRequest> Posts => _received.Where(r => r.Method == "POST");
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Forgets the requests received so far: the next one is answered as the first.</summary>
+    public void Forget()
+    {
+        _received.Clear();
+        _count = 0;
+    }
+
+    public static async Task<TestReceiver> StartAsync(TimeProvider clock)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var receiver = new TestReceiver(app);
+        app.Map("/hook", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var request = new ReceivedRequest(context.Request.Method, context.Request.Path,
+                context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+                await reader.ReadToEndAsync(), clock.GetUtcNow());
+            var before = Interlocked.Increment(ref receiver._count) - 1;
+            receiver._received.Enqueue(request);
+            return receiver.Respond(request, before);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = new Uri(new Uri(address), "/hook");
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,253 @@
+using System.Net;
+using MaintenancePortal.Domain;
+using MaintenancePortal.Domain.Webhooks;
+using MaintenancePortal.Tests.Shared;
+using MaintenancePortal.Webhooks.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
+using WebhookReceiver;
+
+namespace MaintenancePortal.Webhooks.Tests;
+
+/// <summary>
+/// Deliveries end to end through the endpoint grain, the real sender and a real Kestrel receiver
+/// on 127.0.0.1. The fake clock is moved to each next step of the schedule; attempts themselves are real HTTP.
+/// </summary>
+public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClassFixture<WebhookClusterFixture>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly string[] Known = ["com.maintenanceportal.host.drained", "com.maintenanceportal.instance.migration.completed"];
+
+    [Fact]
+    public async Task A_receiver_that_fails_three_times_then_recovers_gets_the_message_once_acknowledged_with_the_same_id()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        receiver.Respond = (_, before) => before < 3 ? Results.StatusCode(500) : Results.NoContent();
+        var (endpoint, secret) = await EnabledEndpointAsync(receiver);
+        var message = Message("h-1");
+
+        Assert.True(await endpoint.EnqueueAsync(message));
+        await PostsAsync(receiver, 1);
+        foreach (var (step, posts) in new[] { (TimeSpan.FromSeconds(5), 2), (TimeSpan.FromMinutes(5), 3), (TimeSpan.FromMinutes(30), 4) })
+        {
+            fixture.Clock.Advance(step * 0.99);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            Assert.Equal(posts - 1, receiver.Posts.Count()); // not before its time
+            fixture.Clock.Advance(step * 0.12);
+            await PostsAsync(receiver, posts);
+        }
+
+        await Eventually.HoldsAsync(async () => (await endpoint.GetDeliveriesAsync()).Finished.Any(m => m.MessageId == message.MessageId), Wait);
+        var log = await endpoint.GetDeliveriesAsync();
+        Assert.Equal(MessageStatus.Delivered, log.Finished.Single(m => m.MessageId == message.MessageId).Status);
+        Assert.Equal([500, 500, 500, 204], log.Attempts.Where(a => a.MessageId == message.MessageId).Select(a => a.StatusCode));
+
+        Assert.All(receiver.Posts, post =>
+        {
+            Assert.Equal(message.MessageId, post.Header("webhook-id"));
+            Assert.Equal(message.Body, post.Body);
+            var verifier = new WebhookVerifier([secret], new FakeTimeProvider(post.ReceivedAt));
+            Assert.Null(verifier.Check(post.Header("webhook-id"), post.Header("webhook-timestamp"), post.Header("webhook-signature"), post.Body));
+        });
+
+        fixture.Clock.Advance(TimeSpan.FromHours(30));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Equal(4, receiver.Posts.Count());
+    }
+
+    [Fact]
+    public async Task Gone_disables_the_endpoint_abandons_what_waits_and_tells_the_tenant()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        receiver.Respond = (_, _) => Results.StatusCode(410);
+        var (endpoint, _) = await EnabledEndpointAsync(receiver);
+
+        await endpoint.EnqueueAsync(Message("h-1"));
+
+        await Eventually.HoldsAsync(async () => (await endpoint.GetAsync())!.Endpoint.Status == EndpointStatus.Disabled, Wait);
+        var overview = (await endpoint.GetAsync())!;
+        Assert.Contains("410", overview.Endpoint.StatusReason, StringComparison.Ordinal);
+        Assert.Contains(overview.Notices, n => n.Text.Contains("disabled", StringComparison.Ordinal));
+        Assert.False(await endpoint.EnqueueAsync(Message("h-2")));
+        Assert.Single(receiver.Posts);
+    }
+
+    [Fact]
+    public async Task Retry_after_is_honoured()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        receiver.Respond = (_, before) => before == 0
+            ? new RetryAfter(HttpStatusCode.ServiceUnavailable, TimeSpan.FromMinutes(2))
+            : Results.Ok();
+        var (endpoint, _) = await EnabledEndpointAsync(receiver);
+
+        await endpoint.EnqueueAsync(Message("h-1"));
+        await PostsAsync(receiver, 1);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(90)); // past the 5 s step, before the asked 2 minutes
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Single(receiver.Posts);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        await PostsAsync(receiver, 2);
+    }
+
+    [Fact]
+    public async Task A_message_failing_every_attempt_is_exhausted_after_the_schedule_and_the_tenant_told()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        receiver.Respond = (_, _) => Results.StatusCode(502);
+        var (endpoint, _) = await EnabledEndpointAsync(receiver);
+        var message = Message("h-1");
+
+        await endpoint.EnqueueAsync(message);
+        for (var posts = 1; posts <= DeliverySchedule.MaxAttempts; posts++)
+        {
+            await PostsAsync(receiver, posts);
+            fixture.Clock.Advance(TimeSpan.FromHours(11));
+        }
+
+        await Eventually.HoldsAsync(async () => (await endpoint.GetDeliveriesAsync()).Finished.Any(m => m.Status == MessageStatus.Exhausted), Wait);
+        Assert.Contains((await endpoint.GetAsync())!.Notices, n => n.Text.Contains(message.MessageId, StringComparison.Ordinal));
+        Assert.Equal(DeliverySchedule.MaxAttempts, receiver.Posts.Count());
+    }
+
+    [Fact]
+    public async Task During_a_rotation_each_message_carries_both_signatures_and_either_secret_verifies_it()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        var (endpoint, oldSecret) = await EnabledEndpointAsync(receiver);
+        var rotated = await endpoint.RotateSecretAsync();
+
+        await endpoint.EnqueueAsync(Message("h-1"));
+        await PostsAsync(receiver, 1);
+
+        var post = receiver.Posts.Single();
+        Assert.Equal(2, post.Header("webhook-signature")!.Split(' ').Length);
+        foreach (var secret in new[] { oldSecret, rotated.Endpoint.CurrentSecret.Value })
+        {
+            Assert.Null(new WebhookVerifier([secret], fixture.Clock)
+                .Check(post.Header("webhook-id"), post.Header("webhook-timestamp"), post.Header("webhook-signature"), post.Body));
+        }
+    }
+
+    [Fact]
+    public async Task The_registration_check_passes_with_the_handshake()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        receiver.Respond = (request, _) => request.Method == "OPTIONS"
+            ? new AllowOrigin(request.Header("WebHook-Request-Origin")!)
+            : Results.StatusCode(500);
+
+        var endpoint = await NewEndpointAsync(receiver);
+        var checkedEndpoint = await endpoint.CheckAsync();
+
+        Assert.Equal(EndpointStatus.Enabled, checkedEndpoint.Endpoint.Status);
+        Assert.Equal("webhooks.maintenanceportal.local", receiver.Received.Single().Header("WebHook-Request-Origin"));
+    }
+
+    [Fact]
+    public async Task The_registration_check_passes_with_a_signed_test_event_when_there_is_no_handshake()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        receiver.Respond = (request, _) => request.Method == "OPTIONS" ? Results.StatusCode(405) : Results.NoContent();
+
+        var endpoint = await NewEndpointAsync(receiver);
+        var checkedEndpoint = await endpoint.CheckAsync();
+
+        Assert.Equal(EndpointStatus.Enabled, checkedEndpoint.Endpoint.Status);
+        var test = receiver.Posts.Single();
+        Assert.Contains(WebhookPayload.TestEventType, test.Body, StringComparison.Ordinal);
+        Assert.Null(new WebhookVerifier([checkedEndpoint.Endpoint.CurrentSecret.Value], fixture.Clock)
+            .Check(test.Header("webhook-id"), test.Header("webhook-timestamp"), test.Header("webhook-signature"), test.Body));
+    }
+
+    [Fact]
+    public async Task A_receiver_that_fails_the_registration_check_stays_off_and_says_why()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        receiver.Respond = (_, _) => Results.StatusCode(404);
+
+        var endpoint = await NewEndpointAsync(receiver);
+        var checkedEndpoint = await endpoint.CheckAsync();
+
+        Assert.Equal(EndpointStatus.Unverified, checkedEndpoint.Endpoint.Status);
+        Assert.Contains("404", checkedEndpoint.Endpoint.StatusReason, StringComparison.Ordinal);
+        Assert.False(await endpoint.EnqueueAsync(Message("h-1")));
+        await Assert.ThrowsAsync<DomainException>(() => endpoint.SetEnabledAsync(true));
+    }
+
+    [Fact]
+    public async Task A_replayed_message_is_sent_again_with_the_same_id()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        var (endpoint, _) = await EnabledEndpointAsync(receiver);
+        var message = Message("h-1");
+        await endpoint.EnqueueAsync(message);
+        await Eventually.HoldsAsync(async () => (await endpoint.GetDeliveriesAsync()).Finished.Any(m => m.MessageId == message.MessageId), Wait);
+
+        await endpoint.ReplayAsync(message.MessageId);
+
+        await PostsAsync(receiver, 2);
+        Assert.All(receiver.Posts, p => Assert.Equal(message.MessageId, p.Header("webhook-id")));
+    }
+
+    [Fact]
+    public async Task A_test_event_goes_to_an_enabled_endpoint_whatever_its_filters()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        var (endpoint, _) = await EnabledEndpointAsync(receiver, instances: ["i-only"]);
+
+        var id = await endpoint.SendTestEventAsync();
+
+        await PostsAsync(receiver, 1);
+        Assert.Equal(id, receiver.Posts.Single().Header("webhook-id"));
+        Assert.False(await endpoint.EnqueueAsync(Message("h-1")));
+    }
+
+    private async Task<IWebhookEndpointGrain> NewEndpointAsync(TestReceiver receiver, string[]? instances = null)
+    {
+        var endpoint = fixture.Grains.GetGrain<IWebhookEndpointGrain>(WebhookEndpointKey.Of("tenant-a", WebhookEndpoint.NewId()));
+        await endpoint.CreateAsync(EndpointSettings.Create(receiver.Url, "test", EventTypeFilter.Parse(null, Known), instances));
+        return endpoint;
+    }
+
+    /// <summary>An endpoint that passed the check (with the test event), the check's request cleared from the receiver.</summary>
+    private async Task<(IWebhookEndpointGrain Endpoint, string Secret)> EnabledEndpointAsync(TestReceiver receiver, string[]? instances = null)
+    {
+        var respond = receiver.Respond;
+        receiver.Respond = (_, _) => Results.NoContent();
+        var endpoint = await NewEndpointAsync(receiver, instances);
+        var overview = await endpoint.CheckAsync();
+        Assert.Equal(EndpointStatus.Enabled, overview.Endpoint.Status);
+        receiver.Forget();
+        receiver.Respond = respond;
+        return (endpoint, overview.Endpoint.CurrentSecret.Value);
+    }
+
+    private WebhookMessage Message(string subject) =>
+        WebhookMessage.Create(Guid.NewGuid(), Known[0], subject, $$"""{"subject":"{{subject}}"}""", fixture.Clock.GetUtcNow());
+
+    private static Task PostsAsync(TestReceiver receiver, int count) =>
+        Eventually.HoldsAsync(() => Task.FromResult(receiver.Posts.Count() >= count), Wait,
+            () => $"The receiver got {receiver.Posts.Count()} posts, not {count}.");
+
+    private sealed class RetryAfter(HttpStatusCode status, TimeSpan after) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = (int)status;
+            httpContext.Response.Headers.RetryAfter = ((int)after.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class AllowOrigin(string origin) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers["WebHook-Allowed-Origin"] = origin;
+            return Task.CompletedTask;
+        }
+    }
+}
