@@ -6,7 +6,7 @@ namespace MaintenancePortal.EndToEnd;
 
 public sealed class PortalTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
-    private static async Task SignInAsync(IPage page, string who)
+    internal static async Task SignInAsync(IPage page, string who)
     {
         await page.GotoAsync("signin");
         await page.SelectOptionAsync("#principal", who);
@@ -46,7 +46,7 @@ public sealed class PortalTests(PortalFixture portal) : IClassFixture<PortalFixt
         }
     }
 
-    private static string Screenshot(string name)
+    internal static string Screenshot(string name)
     {
         var dir = Path.Combine(Repository.Root(), "artifacts", "screenshots");
         Directory.CreateDirectory(dir);

@@ -51,6 +51,23 @@ internal sealed partial class PortalHttpClient(Uri baseAddress) : IDisposable
     public Task<HttpResponseMessage> PutJsonAsync(string path, object body, CancellationToken cancellationToken) =>
         _http.PutAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
 
+    /// <summary>Any method, with a JSON body when one is given.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body is null ? null : JsonContent.Create(body) };
+        return await _http.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>A body sent as it is, labelled JSON (to check how malformed input is answered).</summary>
+    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative))
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        return await _http.SendAsync(request, cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -7,11 +7,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace MaintenancePortal.Webhooks.Tests;
+namespace MaintenancePortal.Tests.Shared;
 
 /// <summary>A request the test receiver got.</summary>
 /// <param name="ReceivedAt">When it arrived, by the clock the receiver was given.</param>
-public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body,
+internal sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body,
     DateTimeOffset ReceivedAt)
 {
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
@@ -21,7 +21,7 @@ public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictio
 /// A real Kestrel receiver on 127.0.0.1 (a free port). Every request is recorded; the answer is
 /// whatever <see cref="Respond"/> says for it, given how many requests came before it.
 /// </summary>
-public sealed class TestReceiver : IAsyncDisposable
+internal sealed class TestReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
