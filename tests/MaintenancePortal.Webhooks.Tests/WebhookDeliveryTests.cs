@@ -2,7 +2,9 @@ using System.Net;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Webhooks;
 using MaintenancePortal.Tests.Shared;
+using MaintenancePortal.Contracts;
 using MaintenancePortal.Webhooks.Endpoints;
+using MaintenancePortal.Webhooks.Subscriptions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using WebhookReceiver;
@@ -203,6 +205,43 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         await PostsAsync(receiver, 1);
         Assert.Equal(id, receiver.Posts.Single().Header("webhook-id"));
         Assert.False(await endpoint.EnqueueAsync(Message("h-1")));
+    }
+
+    [Fact]
+    public async Task Events_fan_out_to_the_tenants_endpoints_that_select_them_once_each()
+    {
+        await using var hosts = await TestReceiver.StartAsync(fixture.Clock);
+        await using var oneInstance = await TestReceiver.StartAsync(fixture.Clock);
+        await using var otherTenant = await TestReceiver.StartAsync(fixture.Clock);
+        await SubscribeAsync("tenant-d", hosts, types: ["*.drained"]);
+        await SubscribeAsync("tenant-d", oneInstance, instances: ["i-7"]);
+        await SubscribeAsync("tenant-e", otherTenant);
+        var tenantD = fixture.Grains.GetGrain<IWebhookSubscriptionsGrain>("tenant-d");
+
+        var drained = WebhookPayload.MessageOf(new HostDrained(Guid.NewGuid(), fixture.Clock.GetUtcNow(), "tenant-d", "mnt-1", "h-1", 2),
+            fixture.Clock.GetUtcNow());
+        Assert.Equal(1, await tenantD.DispatchAsync(drained));
+        Assert.Equal(1, await tenantD.DispatchAsync(drained)); // the bus delivered it again
+        var completed = WebhookPayload.MessageOf(new InstanceMigrationCompleted(Guid.NewGuid(), fixture.Clock.GetUtcNow(), "tenant-d",
+            "mnt-1", "mv-1", "i-7", "10.0.0.7", "h-1", "h-2", 40, TimeSpan.FromSeconds(3), 2, 100, "PreCopy", 0), fixture.Clock.GetUtcNow());
+        Assert.Equal(1, await tenantD.DispatchAsync(completed));
+
+        await PostsAsync(hosts, 1);
+        await PostsAsync(oneInstance, 1);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal([drained.MessageId], hosts.Posts.Select(p => p.Header("webhook-id")));
+        Assert.Equal([completed.MessageId], oneInstance.Posts.Select(p => p.Header("webhook-id")));
+        Assert.Empty(otherTenant.Posts);
+    }
+
+    private async Task SubscribeAsync(string tenantId, TestReceiver receiver, string[]? types = null, string[]? instances = null)
+    {
+        var id = WebhookEndpoint.NewId();
+        var endpoint = fixture.Grains.GetGrain<IWebhookEndpointGrain>(WebhookEndpointKey.Of(tenantId, id));
+        await endpoint.CreateAsync(EndpointSettings.Create(receiver.Url, "test", EventTypeFilter.Parse(types, Known), instances));
+        await fixture.Grains.GetGrain<IWebhookSubscriptionsGrain>(tenantId).AddAsync(id);
+        Assert.Equal(EndpointStatus.Enabled, (await endpoint.CheckAsync()).Endpoint.Status);
+        receiver.Forget();
     }
 
     private async Task<IWebhookEndpointGrain> NewEndpointAsync(TestReceiver receiver, string[]? instances = null)
