@@ -9,7 +9,7 @@ using MudBlazor.Services;
 namespace MaintenancePortal.Web.Tests;
 
 /// <summary>
-/// A bUnit context with MudBlazor, the real change fan-out, a test tenant portal, authorization
+/// A bUnit context with MudBlazor, the real change fan-out, a test tenant portal and webhooks, authorization
 /// to set per test, an interactive server renderer, and a longer wait for async UI.
 /// </summary>
 public abstract class PortalTestContext : BunitContext
@@ -21,6 +21,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton(Updates);
         Services.AddSingleton<IPortalUpdates>(Updates);
         Services.AddSingleton<ITenantPortal>(Portal);
+        Services.AddSingleton<ITenantWebhooks>(Webhooks);
         Auth = AddAuthorization();
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
@@ -29,6 +30,8 @@ public abstract class PortalTestContext : BunitContext
     protected PortalUpdates Updates { get; } = new(NullLogger<PortalUpdates>.Instance);
 
     protected TestTenantPortal Portal { get; } = new();
+
+    protected TestTenantWebhooks Webhooks { get; } = new();
 
     protected BunitAuthorizationContext Auth { get; }
 }
