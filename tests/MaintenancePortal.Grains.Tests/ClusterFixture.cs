@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
@@ -130,27 +129,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Consumes every lifecycle event, one at a time, and keeps it as its concrete contract type.</summary>
     public sealed class RecordingConsumer : IConsumer<IMaintenanceLifecycleEvent>
     {
-        private static readonly Func<ConsumeContext, IMaintenanceLifecycleEvent?>[] ContractTypes =
-        [
-            .. typeof(IMaintenanceLifecycleEvent).Assembly.GetTypes()
-                .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IMaintenanceLifecycleEvent).IsAssignableFrom(t))
-                .Select(t => typeof(RecordingConsumer).GetMethod(nameof(As), BindingFlags.NonPublic | BindingFlags.Static)!
-                    .MakeGenericMethod(t).CreateDelegate<Func<ConsumeContext, IMaintenanceLifecycleEvent?>>()),
-        ];
-
         private readonly ConcurrentQueue<IMaintenanceLifecycleEvent> _received = new();
 
         public IReadOnlyCollection<IMaintenanceLifecycleEvent> Received => _received;
 
         public Task Consume(ConsumeContext<IMaintenanceLifecycleEvent> context)
         {
-            // A consumer of the interface gets the interface; the message also carries its concrete type.
-            _received.Enqueue(ContractTypes.Select(get => get(context)).FirstOrDefault(m => m is not null) ?? context.Message);
+            _received.Enqueue(LifecycleEventMessages.Concrete(context));
             return Task.CompletedTask;
         }
-
-        private static IMaintenanceLifecycleEvent? As<T>(ConsumeContext context)
-            where T : class, IMaintenanceLifecycleEvent =>
-            context.TryGetMessage<T>(out var typed) ? typed.Message : null;
     }
 }

@@ -28,7 +28,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         var (endpoint, secret) = await EnabledEndpointAsync(receiver);
         var message = Message("h-1");
 
-        Assert.True(await endpoint.EnqueueAsync(message));
+        Assert.Equal(1, await endpoint.EnqueueAsync([message]));
         await PostsAsync(receiver, 1);
         foreach (var (step, posts) in new[] { (TimeSpan.FromSeconds(5), 2), (TimeSpan.FromMinutes(5), 3), (TimeSpan.FromMinutes(30), 4) })
         {
@@ -64,13 +64,13 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         receiver.Respond = (_, _) => Results.StatusCode(410);
         var (endpoint, _) = await EnabledEndpointAsync(receiver);
 
-        await endpoint.EnqueueAsync(Message("h-1"));
+        await endpoint.EnqueueAsync([Message("h-1")]);
 
         await Eventually.HoldsAsync(async () => (await endpoint.GetAsync())!.Endpoint.Status == EndpointStatus.Disabled, Wait);
         var overview = (await endpoint.GetAsync())!;
         Assert.Contains("410", overview.Endpoint.StatusReason, StringComparison.Ordinal);
         Assert.Contains(overview.Notices, n => n.Text.Contains("disabled", StringComparison.Ordinal));
-        Assert.False(await endpoint.EnqueueAsync(Message("h-2")));
+        Assert.Equal(0, await endpoint.EnqueueAsync([Message("h-2")]));
         Assert.Single(receiver.Posts);
     }
 
@@ -83,7 +83,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
             : Results.Ok();
         var (endpoint, _) = await EnabledEndpointAsync(receiver);
 
-        await endpoint.EnqueueAsync(Message("h-1"));
+        await endpoint.EnqueueAsync([Message("h-1")]);
         await PostsAsync(receiver, 1);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(90)); // past the 5 s step, before the asked 2 minutes
@@ -102,7 +102,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         var (endpoint, _) = await EnabledEndpointAsync(receiver);
         var message = Message("h-1");
 
-        await endpoint.EnqueueAsync(message);
+        await endpoint.EnqueueAsync([message]);
         for (var posts = 1; posts <= DeliverySchedule.MaxAttempts; posts++)
         {
             await PostsAsync(receiver, posts);
@@ -121,7 +121,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         var (endpoint, oldSecret) = await EnabledEndpointAsync(receiver);
         var rotated = await endpoint.RotateSecretAsync();
 
-        await endpoint.EnqueueAsync(Message("h-1"));
+        await endpoint.EnqueueAsync([Message("h-1")]);
         await PostsAsync(receiver, 1);
 
         var post = receiver.Posts.Single();
@@ -175,7 +175,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
 
         Assert.Equal(EndpointStatus.Unverified, checkedEndpoint.Endpoint.Status);
         Assert.Contains("404", checkedEndpoint.Endpoint.StatusReason, StringComparison.Ordinal);
-        Assert.False(await endpoint.EnqueueAsync(Message("h-1")));
+        Assert.Equal(0, await endpoint.EnqueueAsync([Message("h-1")]));
         await Assert.ThrowsAsync<DomainException>(() => endpoint.SetEnabledAsync(true));
     }
 
@@ -185,7 +185,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
         var (endpoint, _) = await EnabledEndpointAsync(receiver);
         var message = Message("h-1");
-        await endpoint.EnqueueAsync(message);
+        await endpoint.EnqueueAsync([message]);
         await Eventually.HoldsAsync(async () => (await endpoint.GetDeliveriesAsync()).Finished.Any(m => m.MessageId == message.MessageId), Wait);
 
         await endpoint.ReplayAsync(message.MessageId);
@@ -204,7 +204,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
 
         await PostsAsync(receiver, 1);
         Assert.Equal(id, receiver.Posts.Single().Header("webhook-id"));
-        Assert.False(await endpoint.EnqueueAsync(Message("h-1")));
+        Assert.Equal(0, await endpoint.EnqueueAsync([Message("h-1")]));
     }
 
     [Fact]
@@ -220,11 +220,11 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
 
         var drained = WebhookPayload.MessageOf(new HostDrained(Guid.NewGuid(), fixture.Clock.GetUtcNow(), "tenant-d", "mnt-1", "h-1", 2),
             fixture.Clock.GetUtcNow());
-        Assert.Equal(1, await tenantD.DispatchAsync(drained));
-        Assert.Equal(1, await tenantD.DispatchAsync(drained)); // the bus delivered it again
+        Assert.Equal(1, await tenantD.DispatchAsync([drained]));
+        Assert.Equal(1, await tenantD.DispatchAsync([drained])); // the bus delivered it again
         var completed = WebhookPayload.MessageOf(new InstanceMigrationCompleted(Guid.NewGuid(), fixture.Clock.GetUtcNow(), "tenant-d",
             "mnt-1", "mv-1", "i-7", "10.0.0.7", "h-1", "h-2", 40, TimeSpan.FromSeconds(3), 2, 100, "PreCopy", 0), fixture.Clock.GetUtcNow());
-        Assert.Equal(1, await tenantD.DispatchAsync(completed));
+        Assert.Equal(1, await tenantD.DispatchAsync([completed]));
 
         await PostsAsync(hosts, 1);
         await PostsAsync(oneInstance, 1);

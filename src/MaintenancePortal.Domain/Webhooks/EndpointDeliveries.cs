@@ -30,7 +30,15 @@ public sealed record EndpointDeliveries(
         Pending.Any(m => m.MessageId == messageId) || Finished.Any(m => m.MessageId == messageId);
 
     /// <summary>Queues a message; one already known is not queued twice.</summary>
-    public EndpointDeliveries Enqueue(WebhookMessage message) => Knows(message.MessageId) ? this : this with { Pending = Pending.Add(message) };
+    public EndpointDeliveries Enqueue(WebhookMessage message) => Enqueue([message]);
+
+    /// <summary>Queues messages, in order; those already known (or given twice) are not queued again.</summary>
+    public EndpointDeliveries Enqueue(IEnumerable<WebhookMessage> messages)
+    {
+        var known = Pending.Concat(Finished).Select(m => m.MessageId).ToHashSet();
+        var added = messages.Where(m => known.Add(m.MessageId)).ToList();
+        return added.Count == 0 ? this : this with { Pending = Pending.AddRange(added) };
+    }
 
     /// <summary>The messages due now, oldest first, skipping those already on their way.</summary>
     public IEnumerable<WebhookMessage> Due(DateTimeOffset now, IReadOnlySet<string> onTheirWay) =>

@@ -6,23 +6,38 @@ using MassTransit;
 namespace MaintenancePortal.Server.Messaging;
 
 /// <summary>
-/// Hands every lifecycle event to the webhook endpoints of its tenant. One shared queue across the
-/// servers, so each event is dispatched once; a redelivered event makes the same message id, which
-/// an endpoint that already has it does not queue again.
+/// Hands lifecycle events to the webhook endpoints of their tenants, in batches: the events that
+/// arrived within a few milliseconds go to each tenant's endpoints in one call, and each endpoint
+/// stores what it takes in one write. One shared queue across the servers, so each event is
+/// dispatched once; a redelivered event makes the same message id, which an endpoint that already
+/// has it does not queue again.
 /// </summary>
-public sealed class WebhookDispatchConsumer(IGrainFactory grains, TimeProvider time) : IConsumer<IMaintenanceLifecycleEvent>
+public sealed class WebhookDispatchConsumer(IGrainFactory grains, TimeProvider time) : IConsumer<Batch<IMaintenanceLifecycleEvent>>
 {
-    public Task Consume(ConsumeContext<IMaintenanceLifecycleEvent> context)
+    public Task Consume(ConsumeContext<Batch<IMaintenanceLifecycleEvent>> context)
     {
-        var @event = LifecycleEventMessages.Concrete(context);
-        return grains.GetGrain<IWebhookSubscriptionsGrain>(@event.TenantId).DispatchAsync(WebhookPayload.MessageOf(@event, time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        return Task.WhenAll(context.Message
+            .Select(LifecycleEventMessages.Concrete)
+            .GroupBy(e => e.TenantId, StringComparer.Ordinal)
+            .Select(tenant => grains.GetGrain<IWebhookSubscriptionsGrain>(tenant.Key)
+                .DispatchAsync([.. tenant.Select(e => WebhookPayload.MessageOf(e, now))])));
     }
 }
 
-/// <summary>Retries a dispatch that failed (a grain moving to another silo) before the message goes to the error queue.</summary>
+/// <summary>
+/// Batches of up to 100 events gathered for at most 10 ms, four batches at a time; a dispatch that
+/// failed (a grain moving to another silo) is retried before its events go to the error queue.
+/// </summary>
 public sealed class WebhookDispatchConsumerDefinition : ConsumerDefinition<WebhookDispatchConsumer>
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<WebhookDispatchConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 1_000, 5_000, 15_000));
+        IConsumerConfigurator<WebhookDispatchConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        consumerConfigurator.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(100)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(10))
+            .SetConcurrencyLimit(4));
+        consumerConfigurator.UseMessageRetry(retry => retry.Intervals(100, 1_000, 5_000, 15_000));
+    }
 }

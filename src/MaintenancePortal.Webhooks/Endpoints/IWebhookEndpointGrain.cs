@@ -34,8 +34,11 @@ public interface IWebhookEndpointGrain : IGrainWithStringKey
     /// <summary>A new secret; the old one keeps signing, next to it, for the grace period.</summary>
     Task<EndpointOverview> RotateSecretAsync();
 
-    /// <summary>Queues a message when the endpoint is enabled and takes its type and subject; true when queued (or queued before).</summary>
-    Task<bool> EnqueueAsync(WebhookMessage message);
+    /// <summary>
+    /// Queues the messages the endpoint takes (enabled, and their type and subject selected), in
+    /// one stored change; returns how many it took (including any it had already).
+    /// </summary>
+    Task<int> EnqueueAsync(IReadOnlyList<WebhookMessage> messages);
 
     /// <summary>Queues a test event for the (enabled) endpoint; returns its message id.</summary>
     Task<string> SendTestEventAsync();
@@ -53,8 +56,8 @@ public interface IWebhookEndpointGrain : IGrainWithStringKey
     /// <summary>Starts the attempts that are due (the wake-up timer and the reminder call it).</summary>
     Task DeliverDueAsync();
 
-    /// <summary>The result of an attempt the endpoint started.</summary>
-    Task RecordAttemptAsync(DeliveryAttempt attempt);
+    /// <summary>The results of attempts the endpoint started, as they came back.</summary>
+    Task RecordAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts);
 }
 
 /// <summary>The key of an endpoint grain: the tenant and the endpoint id.</summary>

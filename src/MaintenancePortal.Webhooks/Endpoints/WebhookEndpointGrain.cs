@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Webhooks;
 using MaintenancePortal.Grains;
@@ -9,9 +10,9 @@ namespace MaintenancePortal.Webhooks.Endpoints;
 
 /// <summary>
 /// A webhook endpoint: settings, secrets, waiting messages (stored with every change before it is
-/// acknowledged) and the delivery log. Attempts run off the grain's turn, on the thread pool, and
-/// report back through <see cref="RecordAttemptAsync"/>, so a slow receiver never holds up new
-/// messages. A <see cref="TimeProvider"/> timer wakes the grain when the next message is due; a
+/// acknowledged) and the delivery log. Attempts run off the grain's turn, on the thread pool; their
+/// results gather in a channel and come back in batches through <see cref="RecordAttemptsAsync"/>,
+/// so a slow receiver never holds up new messages and a busy one costs one call per batch. A <see cref="TimeProvider"/> timer wakes the grain when the next message is due; a
 /// reminder, kept while messages wait, brings it back after a deactivation or a crash.
 /// The results of attempts are stored a moment later in one write with what follows: one lost in
 /// a crash only means that message is sent again, with the same id.
@@ -25,15 +26,16 @@ public sealed class WebhookEndpointGrain(
     ILogger<WebhookEndpointGrain> logger) : Grain, IWebhookEndpointGrain, IRemindable
 {
     private const string ReminderName = "webhook-deliveries";
+    private const int ResultsPerCall = 256;
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan SaveDelay = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, DateTimeOffset> _onTheirWay = [];
+    private readonly Channel<DeliveryAttempt> _results = Channel.CreateUnbounded<DeliveryAttempt>(new UnboundedChannelOptions { SingleReader = true });
     private EndpointDeliveries _deliveries = EndpointDeliveries.Empty;
     private IWebhookEndpointGrain _self = null!;
     private ITimer? _wakeUp;
-    private IGrainTimer? _saveTimer;
-    private bool _unsaved;
+    private bool _recordUnsaved;
     private bool? _reminderOn;
 
     private WebhookEndpoint Endpoint => record.State.Endpoint
@@ -43,6 +45,8 @@ public sealed class WebhookEndpointGrain(
     {
         _self = this.AsReference<IWebhookEndpointGrain>();
         _deliveries = new EndpointDeliveries(record.State.Pending, log.State.Finished, log.State.Attempts, log.State.Notices);
+        _ = Task.Run(ReportResultsAsync, CancellationToken.None);
+        this.RegisterGrainTimer(SaveLaterAsync, new GrainTimerCreationOptions(SaveDelay, SaveDelay));
         StartDue();
         return Task.CompletedTask;
     }
@@ -50,10 +54,9 @@ public sealed class WebhookEndpointGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _wakeUp?.Dispose();
-        if (_unsaved && record.State.Endpoint is not null)
-        {
-            await SaveAsync();
-        }
+        // Results still on their way are dropped: those messages are sent again (same id) by the next activation.
+        _results.Writer.TryComplete();
+        await SaveLaterAsync(cancellationToken);
     }
 
     public Task<EndpointOverview?> GetAsync() =>
@@ -87,7 +90,7 @@ public sealed class WebhookEndpointGrain(
         _onTheirWay.Clear();
         await record.ClearStateAsync();
         await log.ClearStateAsync();
-        _unsaved = false;
+        _recordUnsaved = false;
         await SetReminderAsync(false);
         DeactivateOnIdle();
     }
@@ -115,15 +118,20 @@ public sealed class WebhookEndpointGrain(
         return Overview();
     }
 
-    public async Task<bool> EnqueueAsync(WebhookMessage message)
+    public async Task<int> EnqueueAsync(IReadOnlyList<WebhookMessage> messages)
     {
-        if (record.State.Endpoint is not { } endpoint || !endpoint.Selects(message.EventType, message.Subject))
+        if (record.State.Endpoint is not { } endpoint)
         {
-            return false;
+            return 0;
         }
 
-        await AddAsync(message);
-        return true;
+        var taken = messages.Where(m => endpoint.Selects(m.EventType, m.Subject)).ToList();
+        if (taken.Count > 0)
+        {
+            await AddAsync(taken);
+        }
+
+        return taken.Count;
     }
 
     public async Task<string> SendTestEventAsync()
@@ -134,7 +142,7 @@ public sealed class WebhookEndpointGrain(
         }
 
         var message = WebhookPayload.TestMessage(Endpoint.EndpointId, time.GetUtcNow());
-        await AddAsync(message);
+        await AddAsync([message]);
         return message.MessageId;
     }
 
@@ -169,16 +177,21 @@ public sealed class WebhookEndpointGrain(
         return Task.CompletedTask;
     }
 
-    public async Task RecordAttemptAsync(DeliveryAttempt attempt)
+    public async Task RecordAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts)
     {
-        _onTheirWay.Remove(attempt.MessageId);
         if (record.State.Endpoint is not { } before)
         {
             return;
         }
 
-        _deliveries = _deliveries.Record(attempt, Random.Shared.NextDouble());
-        var after = before.After(attempt);
+        var after = before;
+        foreach (var attempt in attempts)
+        {
+            _onTheirWay.Remove(attempt.MessageId);
+            _deliveries = _deliveries.Record(attempt, Random.Shared.NextDouble());
+            after = after.After(attempt);
+        }
+
         if (after.Status == EndpointStatus.Disabled && before.Status != EndpointStatus.Disabled)
         {
             await ChangeAsync(after);
@@ -186,7 +199,7 @@ public sealed class WebhookEndpointGrain(
         else
         {
             record.State.Endpoint = after;
-            SaveSoon();
+            _recordUnsaved = true;
         }
 
         StartDue();
@@ -226,21 +239,24 @@ public sealed class WebhookEndpointGrain(
         }
     }
 
-    private async Task AddAsync(WebhookMessage message)
+    private async Task AddAsync(IReadOnlyList<WebhookMessage> messages)
     {
         var before = _deliveries;
-        _deliveries = _deliveries.Enqueue(message);
+        _deliveries = _deliveries.Enqueue(messages);
         if (!ReferenceEquals(before, _deliveries))
         {
             await QueuedAsync();
         }
     }
 
-    /// <summary>Messages were queued: the reminder is set before they are stored, so none can wait without one.</summary>
+    /// <summary>
+    /// Messages were queued: the reminder is set before they are stored, so none can wait without
+    /// one. The log (a replay takes messages out of it) is stored a moment later.
+    /// </summary>
     private async Task QueuedAsync()
     {
         await SetReminderAsync(true);
-        await SaveAsync();
+        await SaveAsync(withLog: false);
         StartDue();
     }
 
@@ -273,16 +289,30 @@ public sealed class WebhookEndpointGrain(
         SetWakeUp(now);
     }
 
-    private async Task AttemptAsync(Uri url, WebhookMessage message, IReadOnlyList<string> secrets, int number)
+    private async Task AttemptAsync(Uri url, WebhookMessage message, IReadOnlyList<string> secrets, int number) =>
+        _results.Writer.TryWrite(await sender.SendAsync(url, message, secrets, number));
+
+    /// <summary>Hands the results back to the grain, as many as have come in per call, until the activation ends.</summary>
+    private async Task ReportResultsAsync()
     {
-        try
+        var reader = _results.Reader;
+        while (await reader.WaitToReadAsync())
         {
-            var attempt = await sender.SendAsync(url, message, secrets, number);
-            await _self.RecordAttemptAsync(attempt);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "The result of an attempt at {MessageId} could not be recorded; it is tried again.", message.MessageId);
+            var batch = new List<DeliveryAttempt>();
+            while (batch.Count < ResultsPerCall && reader.TryRead(out var attempt))
+            {
+                batch.Add(attempt);
+            }
+
+            try
+            {
+                await _self.RecordAttemptsAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                // The messages stay on their way until their lease ends; then they are sent again, with the same id.
+                logger.LogWarning(ex, "{Count} attempt results could not be recorded; those messages are tried again.", batch.Count);
+            }
         }
     }
 
@@ -331,30 +361,43 @@ public sealed class WebhookEndpointGrain(
 
     private EndpointOverview Overview() => EndpointOverview.Of(Endpoint, _deliveries);
 
-    private void SaveSoon()
+    private bool LogChanged => !ReferenceEquals(log.State.Finished, _deliveries.Finished)
+        || !ReferenceEquals(log.State.Attempts, _deliveries.Attempts) || !ReferenceEquals(log.State.Notices, _deliveries.Notices);
+
+    /// <summary>Stores what changed since the last write: results of attempts, and the log.</summary>
+    private async Task SaveLaterAsync(CancellationToken cancellationToken)
     {
-        _unsaved = true;
-        _saveTimer ??= this.RegisterGrainTimer(async _ =>
+        if (record.State.Endpoint is null)
         {
-            if (_unsaved && record.State.Endpoint is not null)
-            {
-                await SaveAsync();
-            }
-        }, new GrainTimerCreationOptions(SaveDelay, SaveDelay));
+            return;
+        }
+
+        if (_recordUnsaved)
+        {
+            await SaveAsync();
+        }
+        else if (LogChanged)
+        {
+            await SaveLogAsync();
+        }
     }
 
-    private async Task SaveAsync()
+    /// <summary>Stores the endpoint and its waiting messages now, and the log unless told not to.</summary>
+    private async Task SaveAsync(bool withLog = true)
     {
         record.State.Pending = _deliveries.Pending;
         await record.WriteStateAsync();
-        if (_unsaved || !ReferenceEquals(log.State.Attempts, _deliveries.Attempts) || !ReferenceEquals(log.State.Notices, _deliveries.Notices)
-            || !ReferenceEquals(log.State.Finished, _deliveries.Finished))
+        _recordUnsaved = false;
+        if (withLog && LogChanged)
         {
-            (log.State.Finished, log.State.Attempts, log.State.Notices) = (_deliveries.Finished, _deliveries.Attempts, _deliveries.Notices);
-            await log.WriteStateAsync();
+            await SaveLogAsync();
         }
+    }
 
-        _unsaved = false;
+    private Task SaveLogAsync()
+    {
+        (log.State.Finished, log.State.Attempts, log.State.Notices) = (_deliveries.Finished, _deliveries.Attempts, _deliveries.Notices);
+        return log.WriteStateAsync();
     }
 
     [GenerateSerializer, Alias("MaintenancePortal.WebhookEndpointRecord")]

@@ -16,7 +16,7 @@ public interface IWebhookSubscriptionsGrain : IGrainWithStringKey
     /// <summary>Removes an endpoint (deleted first on its own grain).</summary>
     Task RemoveAsync(string endpointId);
 
-    /// <summary>Offers a message to every endpoint of the tenant; each queues it when it takes it. Returns how many did.</summary>
+    /// <summary>Offers messages to every endpoint of the tenant; each queues those it takes. Returns how many were taken in all.</summary>
     [ReadOnly]
-    Task<int> DispatchAsync(WebhookMessage message);
+    Task<int> DispatchAsync(IReadOnlyList<WebhookMessage> messages);
 }

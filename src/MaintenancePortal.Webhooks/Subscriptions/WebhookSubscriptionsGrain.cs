@@ -44,12 +44,12 @@ public sealed class WebhookSubscriptionsGrain(
         }
     }
 
-    public async Task<int> DispatchAsync(WebhookMessage message)
+    public async Task<int> DispatchAsync(IReadOnlyList<WebhookMessage> messages)
     {
         var tenantId = this.GetPrimaryKeyString();
         var taken = await Task.WhenAll(state.State.EndpointIds.Select(id =>
-            GrainFactory.GetGrain<IWebhookEndpointGrain>(WebhookEndpointKey.Of(tenantId, id)).EnqueueAsync(message)));
-        return taken.Count(t => t);
+            GrainFactory.GetGrain<IWebhookEndpointGrain>(WebhookEndpointKey.Of(tenantId, id)).EnqueueAsync(messages)));
+        return taken.Sum();
     }
 
     [GenerateSerializer, Alias("MaintenancePortal.WebhookSubscriptionsRecord")]
