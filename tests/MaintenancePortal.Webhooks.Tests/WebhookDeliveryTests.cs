@@ -58,6 +58,33 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_backlog_behind_a_receiver_that_is_away_is_delivered_in_full_once_it_is_back()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        var away = true;
+        receiver.Respond = (_, _) => away ? Results.StatusCode(503) : Results.NoContent();
+        var (endpoint, _) = await EnabledEndpointAsync(receiver);
+        var messages = Enumerable.Range(0, 700).Select(i => Message($"h-{i}")).ToList();
+
+        foreach (var batch in messages.Chunk(100))
+        {
+            Assert.Equal(100, await endpoint.EnqueueAsync(batch));
+        }
+
+        Assert.Equal(700, (await endpoint.GetAsync())!.Waiting);
+        Assert.True((await endpoint.GetDeliveriesAsync()).Pending.Count <= 64, "The endpoint's own state holds a bounded window.");
+        await PostsAsync(receiver, 16);
+
+        away = false;
+        fixture.Clock.Advance(TimeSpan.FromSeconds(6));
+        await Eventually.HoldsAsync(() => Task.FromResult(messages.All(m => receiver.Posts.Any(p => p.Header("webhook-id") == m.MessageId))),
+            TimeSpan.FromSeconds(60), () => $"{receiver.Posts.Select(p => p.Header("webhook-id")).Distinct().Count()} of 700 arrived.");
+        await Eventually.HoldsAsync(async () => (await endpoint.GetAsync())!.Waiting == 0, Wait);
+        // Only the messages tried while the receiver was away came twice; the backlog behind them came once.
+        Assert.InRange(receiver.Posts.Count(), 700, 700 + 64);
+    }
+
+    [Fact]
     public async Task Gone_disables_the_endpoint_abandons_what_waits_and_tells_the_tenant()
     {
         await using var receiver = await TestReceiver.StartAsync(fixture.Clock);

@@ -25,19 +25,21 @@ public sealed record EndpointDeliveries(
 
     public static EndpointDeliveries Empty { get; } = new([], [], [], []);
 
-    /// <summary>Whether the log or the queue knows the message (a redelivered event makes the same id).</summary>
-    public bool Knows(string messageId) =>
-        Pending.Any(m => m.MessageId == messageId) || Finished.Any(m => m.MessageId == messageId);
-
     /// <summary>Queues a message; one already known is not queued twice.</summary>
     public EndpointDeliveries Enqueue(WebhookMessage message) => Enqueue([message]);
 
     /// <summary>Queues messages, in order; those already known (or given twice) are not queued again.</summary>
     public EndpointDeliveries Enqueue(IEnumerable<WebhookMessage> messages)
     {
-        var known = Pending.Concat(Finished).Select(m => m.MessageId).ToHashSet();
-        var added = messages.Where(m => known.Add(m.MessageId)).ToList();
+        var added = Unknown(messages);
         return added.Count == 0 ? this : this with { Pending = Pending.AddRange(added) };
+    }
+
+    /// <summary>The messages neither queued nor in the log, each once, in order.</summary>
+    public IReadOnlyList<WebhookMessage> Unknown(IEnumerable<WebhookMessage> messages)
+    {
+        var known = Pending.Concat(Finished).Select(m => m.MessageId).ToHashSet();
+        return [.. messages.Where(m => known.Add(m.MessageId))];
     }
 
     /// <summary>The messages due now, oldest first, skipping those already on their way.</summary>
@@ -47,23 +49,36 @@ public sealed record EndpointDeliveries(
     /// <summary>When the earliest waiting message is due, or null when none waits.</summary>
     public DateTimeOffset? NextDueAt => Pending.IsEmpty ? null : Pending.Min(m => m.NextAttemptAt);
 
-    /// <summary>Applies an attempt's result to its message; a message no longer waiting (replayed or abandoned meanwhile) only gets the log line.</summary>
+    /// <summary>
+    /// Applies an attempt's result to its message; a message no longer waiting (replayed or
+    /// abandoned meanwhile) only gets the log line. A delivery shows the receiver is back, so the
+    /// messages waiting to be retried are due at once rather than at their next step.
+    /// </summary>
     public EndpointDeliveries Record(DeliveryAttempt attempt, double jitter)
     {
         var logged = this with { Attempts = Keep(Attempts.Add(attempt), AttemptsKept) };
-        var index = Pending.FindIndex(m => m.MessageId == attempt.MessageId);
+        if (attempt.Outcome == AttemptOutcome.Delivered && Pending.Any(m => m.NextAttemptAt > attempt.At))
+        {
+            logged = logged with
+            {
+                Pending = Pending.ConvertAll(m => m.NextAttemptAt > attempt.At ? m with { NextAttemptAt = attempt.At } : m),
+            };
+        }
+
+        var pending = logged.Pending;
+        var index = pending.FindIndex(m => m.MessageId == attempt.MessageId);
         if (index < 0)
         {
             return logged;
         }
 
-        var message = Pending[index].After(attempt, jitter);
+        var message = pending[index].After(attempt, jitter);
         if (message.Status == MessageStatus.Pending)
         {
-            return logged with { Pending = Pending.SetItem(index, message) };
+            return logged with { Pending = pending.SetItem(index, message) };
         }
 
-        var finished = logged.Finish(Pending.RemoveAt(index), [message]);
+        var finished = logged.Finish(pending.RemoveAt(index), [message]);
         return message.Status == MessageStatus.Exhausted
             ? finished.Notify(attempt.At, $"Gave up on {message.MessageId} ({message.EventType}) after {message.Attempts} attempts; it can be replayed.")
             : finished;

@@ -16,6 +16,9 @@ namespace MaintenancePortal.Webhooks.Endpoints;
 /// reminder, kept while messages wait, brings it back after a deactivation or a crash.
 /// The results of attempts are stored a moment later in one write with what follows: one lost in
 /// a crash only means that message is sent again, with the same id.
+/// The endpoint's own state holds at most <see cref="Window"/> waiting messages; more go to a
+/// backlog of segments (<see cref="IWebhookBacklogGrain"/>) and come back in order as room frees,
+/// so no write grows with the backlog, however long a receiver is away.
 /// </summary>
 public sealed class WebhookEndpointGrain(
     [PersistentState("webhook-endpoint", StorageNames.Maintenance)] IPersistentState<WebhookEndpointGrain.EndpointRecord> record,
@@ -27,6 +30,8 @@ public sealed class WebhookEndpointGrain(
 {
     private const string ReminderName = "webhook-deliveries";
     private const int ResultsPerCall = 256;
+    private const int Window = 64;
+    private const int SegmentSize = 256;
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan SaveDelay = TimeSpan.FromSeconds(1);
 
@@ -37,6 +42,9 @@ public sealed class WebhookEndpointGrain(
     private ITimer? _wakeUp;
     private bool _recordUnsaved;
     private bool? _reminderOn;
+
+    /// <summary>Messages in the last backlog segment; unknown after an activation, so the next spill starts a new one.</summary>
+    private int _tailCount = SegmentSize;
 
     private WebhookEndpoint Endpoint => record.State.Endpoint
         ?? throw new NotFoundException($"You have no webhook endpoint {WebhookEndpointKey.Parse(this.GetPrimaryKeyString()).EndpointId}.");
@@ -60,13 +68,13 @@ public sealed class WebhookEndpointGrain(
     }
 
     public Task<EndpointOverview?> GetAsync() =>
-        Task.FromResult(record.State.Endpoint is { } endpoint ? EndpointOverview.Of(endpoint, _deliveries) : null);
+        Task.FromResult(record.State.Endpoint is not null ? Overview() : null);
 
     public async Task<EndpointOverview> CreateAsync(EndpointSettings settings)
     {
-        if (record.State.Endpoint is { } existing)
+        if (record.State.Endpoint is not null)
         {
-            return EndpointOverview.Of(existing, _deliveries);
+            return Overview();
         }
 
         var (tenantId, endpointId) = WebhookEndpointKey.Parse(this.GetPrimaryKeyString());
@@ -88,6 +96,7 @@ public sealed class WebhookEndpointGrain(
         _wakeUp?.Dispose();
         _deliveries = EndpointDeliveries.Empty;
         _onTheirWay.Clear();
+        await ClearBacklogAsync();
         await record.ClearStateAsync();
         await log.ClearStateAsync();
         _recordUnsaved = false;
@@ -171,10 +180,10 @@ public sealed class WebhookEndpointGrain(
         return Task.FromResult(_deliveries);
     }
 
-    public Task DeliverDueAsync()
+    public async Task DeliverDueAsync()
     {
+        await RefillAsync();
         StartDue();
-        return Task.CompletedTask;
     }
 
     public async Task RecordAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts)
@@ -202,32 +211,40 @@ public sealed class WebhookEndpointGrain(
             _recordUnsaved = true;
         }
 
+        await RefillAsync();
         StartDue();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (record.State.Endpoint is null || _deliveries.Pending.IsEmpty)
+        if (record.State.Endpoint is null || (_deliveries.Pending.IsEmpty && record.State.Backlog.IsEmpty))
         {
             await SetReminderAsync(false);
             return;
         }
 
         _reminderOn = true;
+        await RefillAsync();
         StartDue();
     }
 
-    /// <summary>Stores a state change now; disabling abandons what waits (the tenant is told, and can replay it).</summary>
+    /// <summary>
+    /// Stores a state change now. Disabling abandons what waits in the endpoint's own state (kept in
+    /// the log, where it can be replayed) and drops the backlog; the tenant is told how much.
+    /// </summary>
     private async Task ChangeAsync(WebhookEndpoint endpoint)
     {
         var now = time.GetUtcNow();
         if (endpoint.Status == EndpointStatus.Disabled && record.State.Endpoint?.Status != EndpointStatus.Disabled)
         {
-            _deliveries = _deliveries.AbandonAll(now).Notify(now, $"Endpoint disabled: {endpoint.StatusReason}");
+            var dropped = await ClearBacklogAsync();
+            _deliveries = _deliveries.AbandonAll(now).Notify(now, $"Endpoint disabled: {endpoint.StatusReason}"
+                + (dropped > 0 ? $" {dropped} more queued messages were dropped." : ""));
         }
 
         record.State.Endpoint = endpoint;
         await SaveAsync();
+        await RefillAsync();
         StartDue();
     }
 
@@ -239,15 +256,75 @@ public sealed class WebhookEndpointGrain(
         }
     }
 
+    /// <summary>
+    /// Queues new messages: into the endpoint's own state while it has room and nothing waits in
+    /// the backlog (so the order holds), the rest at the end of the backlog. The segment is named
+    /// in the endpoint's state before anything is put in it, so nothing stored can be lost.
+    /// </summary>
     private async Task AddAsync(IReadOnlyList<WebhookMessage> messages)
     {
-        var before = _deliveries;
-        _deliveries = _deliveries.Enqueue(messages);
-        if (!ReferenceEquals(before, _deliveries))
+        var fresh = _deliveries.Unknown(messages);
+        if (fresh.Count == 0)
         {
-            await QueuedAsync();
+            return;
+        }
+
+        var room = record.State.Backlog.IsEmpty ? Math.Max(0, Window - _deliveries.Pending.Count) : 0;
+        _deliveries = _deliveries.Enqueue(fresh.Take(room));
+        var spilled = fresh.Skip(room).ToList();
+        if (spilled.Count > 0 && (record.State.Backlog.IsEmpty || _tailCount >= SegmentSize))
+        {
+            record.State.Backlog = record.State.Backlog.Add(record.State.NextSegment++);
+            _tailCount = 0;
+        }
+
+        record.State.Backlogged += spilled.Count;
+        await QueuedAsync();
+        if (spilled.Count > 0)
+        {
+            _tailCount = await Segment(record.State.Backlog[^1]).AppendAsync(spilled);
         }
     }
+
+    /// <summary>Moves messages from the head of the backlog into the endpoint's own state while it has room.</summary>
+    private async Task RefillAsync()
+    {
+        while (!record.State.Backlog.IsEmpty && _deliveries.Pending.Count <= Window / 2
+               && record.State.Endpoint?.Status == EndpointStatus.Enabled)
+        {
+            var segment = Segment(record.State.Backlog[0]);
+            var messages = await segment.PeekAsync(Window - _deliveries.Pending.Count);
+            if (messages.Count > 0)
+            {
+                // Stored here before the segment lets them go: a crash in between sends some twice, never loses one.
+                _deliveries = _deliveries.Enqueue(messages);
+                record.State.Backlogged = Math.Max(0, record.State.Backlogged - messages.Count);
+                await SaveAsync(withLog: false);
+            }
+
+            if (messages.Count == 0 || await segment.DropAsync([.. messages.Select(m => m.MessageId)]) == 0)
+            {
+                record.State.Backlog = record.State.Backlog.RemoveAt(0);
+                if (record.State.Backlog.IsEmpty)
+                {
+                    (_tailCount, record.State.Backlogged) = (SegmentSize, 0);
+                }
+
+                await SaveAsync(withLog: false);
+            }
+        }
+    }
+
+    /// <summary>Empties every backlog segment; returns how many messages they held.</summary>
+    private async Task<int> ClearBacklogAsync()
+    {
+        var counts = await Task.WhenAll(record.State.Backlog.Select(n => Segment(n).ClearAsync()));
+        (record.State.Backlog, record.State.Backlogged, _tailCount) = ([], 0, SegmentSize);
+        return counts.Sum();
+    }
+
+    private IWebhookBacklogGrain Segment(long number) =>
+        GrainFactory.GetGrain<IWebhookBacklogGrain>($"{this.GetPrimaryKeyString()}/{number}");
 
     /// <summary>
     /// Messages were queued: the reminder is set before they are stored, so none can wait without
@@ -318,12 +395,24 @@ public sealed class WebhookEndpointGrain(
 
     private void SetWakeUp(DateTimeOffset now)
     {
-        var waiting = _deliveries.Pending.Where(m => !_onTheirWay.ContainsKey(m.MessageId)).Select(m => m.NextAttemptAt)
-            .Concat(_onTheirWay.Values).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-        if (waiting == DateTimeOffset.MaxValue
-            || (waiting <= now && _onTheirWay.Count >= options.Value.MaxInFlightPerEndpoint))
+        DateTimeOffset waiting;
+        if (_onTheirWay.Count >= options.Value.MaxInFlightPerEndpoint)
         {
-            // Nothing waits, or all room is taken: the next result starts the next attempt.
+            // All room is taken: the next result starts the next attempt; wake only if a result never comes.
+            waiting = _onTheirWay.Values.Min();
+        }
+        else if (!record.State.Backlog.IsEmpty && _deliveries.Pending.Count <= Window / 2)
+        {
+            waiting = now; // room for the backlog
+        }
+        else
+        {
+            waiting = _deliveries.Pending.Where(m => !_onTheirWay.ContainsKey(m.MessageId)).Select(m => m.NextAttemptAt)
+                .Concat(_onTheirWay.Values).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        }
+
+        if (waiting == DateTimeOffset.MaxValue)
+        {
             _wakeUp?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
@@ -359,7 +448,7 @@ public sealed class WebhookEndpointGrain(
         _reminderOn = on;
     }
 
-    private EndpointOverview Overview() => EndpointOverview.Of(Endpoint, _deliveries);
+    private EndpointOverview Overview() => EndpointOverview.Of(Endpoint, _deliveries, record.State.Backlogged);
 
     private bool LogChanged => !ReferenceEquals(log.State.Finished, _deliveries.Finished)
         || !ReferenceEquals(log.State.Attempts, _deliveries.Attempts) || !ReferenceEquals(log.State.Notices, _deliveries.Notices);
@@ -406,6 +495,14 @@ public sealed class WebhookEndpointGrain(
         [Id(0)] public WebhookEndpoint? Endpoint { get; set; }
 
         [Id(1)] public ImmutableList<WebhookMessage> Pending { get; set; } = [];
+
+        /// <summary>The backlog's segments, oldest first.</summary>
+        [Id(2)] public ImmutableList<long> Backlog { get; set; } = [];
+
+        [Id(3)] public long NextSegment { get; set; }
+
+        /// <summary>About how many messages the backlog holds (for display).</summary>
+        [Id(4)] public int Backlogged { get; set; }
     }
 
     [GenerateSerializer, Alias("MaintenancePortal.WebhookLogRecord")]

@@ -37,6 +37,19 @@ public sealed class EndpointDeliveriesTests
     }
 
     [Fact]
+    public void A_delivery_brings_the_retries_waiting_behind_it_forward()
+    {
+        var failed = Message();
+        var next = Message();
+        var deliveries = EndpointDeliveries.Empty.Enqueue([failed, next]).Record(Answer(failed, Start, 503), 0);
+        Assert.Equal(Start.AddSeconds(5), deliveries.Pending.Single(m => m.MessageId == failed.MessageId).NextAttemptAt);
+
+        var recovered = deliveries.Record(Answer(next, Start.AddSeconds(1), 204), 0);
+
+        Assert.Equal(Start.AddSeconds(1), recovered.Pending.Single().NextAttemptAt);
+    }
+
+    [Fact]
     public void Messages_on_their_way_are_not_due_again()
     {
         var message = Message();
