@@ -35,7 +35,8 @@ public static class WebhookPayload
             Subject = @event.Subject,
             Time = @event.OccurredAt,
             DataContentType = "application/json",
-            Data = JsonSerializer.SerializeToElement(@event, @event.GetType(), DataOptions),
+            // Serialized by the formatter, with the web options, as the event's own type.
+            Data = @event,
         });
         return WebhookMessage.Create(@event.EventId, type, @event.Subject, body, now);
     }

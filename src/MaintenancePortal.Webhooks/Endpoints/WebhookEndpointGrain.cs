@@ -31,7 +31,6 @@ public sealed class WebhookEndpointGrain(
     private const string ReminderName = "webhook-deliveries";
     private const int ResultsPerCall = 256;
     private const int Window = 64;
-    private const int SegmentSize = 256;
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan SaveDelay = TimeSpan.FromSeconds(1);
 
@@ -43,8 +42,6 @@ public sealed class WebhookEndpointGrain(
     private bool _recordUnsaved;
     private bool? _reminderOn;
 
-    /// <summary>Messages in the last backlog segment; unknown after an activation, so the next spill starts a new one.</summary>
-    private int _tailCount = SegmentSize;
 
     private WebhookEndpoint Endpoint => record.State.Endpoint
         ?? throw new NotFoundException($"You have no webhook endpoint {WebhookEndpointKey.Parse(this.GetPrimaryKeyString()).EndpointId}.");
@@ -258,8 +255,9 @@ public sealed class WebhookEndpointGrain(
 
     /// <summary>
     /// Queues new messages: into the endpoint's own state while it has room and nothing waits in
-    /// the backlog (so the order holds), the rest at the end of the backlog. The segment is named
-    /// in the endpoint's state before anything is put in it, so nothing stored can be lost.
+    /// the backlog (so the order holds), the rest in a new segment at the end of the backlog (each
+    /// segment is written once). The segment is named in the endpoint's state before anything is
+    /// put in it, so nothing stored can be lost.
     /// </summary>
     private async Task AddAsync(IReadOnlyList<WebhookMessage> messages)
     {
@@ -272,17 +270,16 @@ public sealed class WebhookEndpointGrain(
         var room = record.State.Backlog.IsEmpty ? Math.Max(0, Window - _deliveries.Pending.Count) : 0;
         _deliveries = _deliveries.Enqueue(fresh.Take(room));
         var spilled = fresh.Skip(room).ToList();
-        if (spilled.Count > 0 && (record.State.Backlog.IsEmpty || _tailCount >= SegmentSize))
+        if (spilled.Count > 0)
         {
             record.State.Backlog = record.State.Backlog.Add(record.State.NextSegment++);
-            _tailCount = 0;
+            record.State.Backlogged += spilled.Count;
         }
 
-        record.State.Backlogged += spilled.Count;
         await QueuedAsync();
         if (spilled.Count > 0)
         {
-            _tailCount = await Segment(record.State.Backlog[^1]).AppendAsync(spilled);
+            await Segment(record.State.Backlog[^1]).AppendAsync(spilled);
         }
     }
 
@@ -307,7 +304,7 @@ public sealed class WebhookEndpointGrain(
                 record.State.Backlog = record.State.Backlog.RemoveAt(0);
                 if (record.State.Backlog.IsEmpty)
                 {
-                    (_tailCount, record.State.Backlogged) = (SegmentSize, 0);
+                    record.State.Backlogged = 0;
                 }
 
                 await SaveAsync(withLog: false);
@@ -319,7 +316,7 @@ public sealed class WebhookEndpointGrain(
     private async Task<int> ClearBacklogAsync()
     {
         var counts = await Task.WhenAll(record.State.Backlog.Select(n => Segment(n).ClearAsync()));
-        (record.State.Backlog, record.State.Backlogged, _tailCount) = ([], 0, SegmentSize);
+        (record.State.Backlog, record.State.Backlogged) = ([], 0);
         return counts.Sum();
     }
 
