@@ -142,6 +142,31 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task An_endpoint_failing_for_five_days_without_a_delivery_is_disabled_and_the_tenant_told()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        receiver.Respond = (_, _) => Results.StatusCode(500);
+        var (endpoint, _) = await EnabledEndpointAsync(receiver);
+
+        // A new event each day for four days: every attempt fails, none is delivered.
+        for (var day = 0; day < 5; day++)
+        {
+            var message = Message($"h-{day}");
+            await endpoint.EnqueueAsync([message]);
+            await Eventually.HoldsAsync(() => Task.FromResult(receiver.Posts.Any(p => p.Header("webhook-id") == message.MessageId)), Wait);
+            Assert.Equal(EndpointStatus.Enabled, (await endpoint.GetAsync())!.Endpoint.Status);
+            fixture.Clock.Advance(TimeSpan.FromDays(1)); // the retries due by then fail too
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        // Five days after the first failure, the next failed attempt disables the endpoint.
+        await Eventually.HoldsAsync(async () => (await endpoint.GetAsync())!.Endpoint.Status == EndpointStatus.Disabled, Wait);
+        var overview = (await endpoint.GetAsync())!;
+        Assert.Contains("5 days", overview.Endpoint.StatusReason, StringComparison.Ordinal);
+        Assert.Contains(overview.Notices, n => n.Text.Contains("Endpoint disabled", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task During_a_rotation_each_message_carries_both_signatures_and_either_secret_verifies_it()
     {
         await using var receiver = await TestReceiver.StartAsync(fixture.Clock);

@@ -363,8 +363,23 @@ public sealed class WebhookEndpointGrain(
         SetWakeUp(now);
     }
 
-    private async Task AttemptAsync(Uri url, WebhookMessage message, IReadOnlyList<string> secrets, int number) =>
-        _results.Writer.TryWrite(await sender.SendAsync(url, message, secrets, number));
+    private async Task AttemptAsync(Uri url, WebhookMessage message, IReadOnlyList<string> secrets, int number)
+    {
+        var started = time.GetUtcNow();
+        DeliveryAttempt attempt;
+        try
+        {
+            attempt = await sender.SendAsync(url, message, secrets, number);
+        }
+        catch (Exception ex)
+        {
+            // The sender reports what receivers and networks do; anything else is still a failed attempt, logged.
+            logger.LogError(ex, "An attempt at {MessageId} failed unexpectedly.", message.MessageId);
+            attempt = DeliveryAttempt.Unanswered(message.MessageId, number, started, time.GetUtcNow() - started, "The attempt failed in the sender.");
+        }
+
+        _results.Writer.TryWrite(attempt);
+    }
 
     /// <summary>Hands the results back to the grain, as many as have come in per call, until the activation ends.</summary>
     private async Task ReportResultsAsync()
