@@ -4,6 +4,7 @@ using MaintenancePortal.Web.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 
 namespace MaintenancePortal.Web.Tests;
@@ -22,6 +23,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<IPortalUpdates>(Updates);
         Services.AddSingleton<ITenantPortal>(Portal);
         Services.AddSingleton<ITenantWebhooks>(Webhooks);
+        Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Moves.Now));
         Auth = AddAuthorization();
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));

@@ -40,6 +40,30 @@ public sealed class TenantMigrationsTests : PortalTestContext
     }
 
     [Fact]
+    public void Render_WithADisabledWebhookEndpointAndAMessageGivenUpOn_TellsTheTenant()
+    {
+        var givenUp = MaintenancePortal.Domain.Webhooks.EndpointDeliveries.Empty
+            .Notify(Moves.Now.AddDays(-1), MaintenancePortal.Domain.Webhooks.NoticeKind.MessageExhausted, "Gave up on msg_1.");
+        var (endpoint, deliveries) = Webhooks.Add("contoso", "https://hooks.contoso.example/a", givenUp);
+        Webhooks.Endpoints[("contoso", endpoint.EndpointId)] = (endpoint.Disable("The receiver answered 410 Gone."), deliveries);
+
+        var cut = Render<TenantMigrations>();
+
+        Assert.Equal("1 of your webhook endpoints is disabled, and 1 message was given up on this week. See your webhooks",
+            cut.Find("[data-testid=webhook-trouble]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Render_WithHealthyWebhooks_SaysNothingAboutThem()
+    {
+        Webhooks.Add("contoso", "https://hooks.contoso.example/a");
+
+        var cut = Render<TenantMigrations>();
+
+        Assert.Empty(cut.FindAll("[data-testid=webhook-trouble]"));
+    }
+
+    [Fact]
     public void Render_ReadsOnlyTheSignedInTenantsMoves()
     {
         Portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];

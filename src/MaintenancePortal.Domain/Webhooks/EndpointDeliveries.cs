@@ -2,9 +2,19 @@ using System.Collections.Immutable;
 
 namespace MaintenancePortal.Domain.Webhooks;
 
+/// <summary>What a notice is about.</summary>
+public enum NoticeKind
+{
+    /// <summary>Every attempt of a message failed.</summary>
+    MessageExhausted,
+
+    /// <summary>The endpoint was disabled (by a 410, after days of failures, or by the tenant).</summary>
+    EndpointDisabled,
+}
+
 /// <summary>Something the tenant must be told about an endpoint: a message given up on, or the endpoint disabled.</summary>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.WebhookNotice")]
-public sealed record WebhookNotice([property: Id(0)] DateTimeOffset At, [property: Id(1)] string Text);
+public sealed record WebhookNotice([property: Id(0)] DateTimeOffset At, [property: Id(1)] string Text, [property: Id(2)] NoticeKind Kind);
 
 /// <summary>
 /// An endpoint's messages: those waiting for an attempt, and a log of the last finished ones, the
@@ -80,7 +90,7 @@ public sealed record EndpointDeliveries(
 
         var finished = logged.Finish(pending.RemoveAt(index), [message]);
         return message.Status == MessageStatus.Exhausted
-            ? finished.Notify(attempt.At, $"Gave up on {message.MessageId} ({message.EventType}) after {message.Attempts} attempts; it can be replayed.")
+            ? finished.Notify(attempt.At, NoticeKind.MessageExhausted, $"Gave up on {message.MessageId} ({message.EventType}) after {message.Attempts} attempts; it can be replayed.")
             : finished;
     }
 
@@ -113,8 +123,8 @@ public sealed record EndpointDeliveries(
         };
     }
 
-    public EndpointDeliveries Notify(DateTimeOffset at, string text) =>
-        this with { Notices = Keep(Notices.Add(new WebhookNotice(at, text)), NoticesKept) };
+    public EndpointDeliveries Notify(DateTimeOffset at, NoticeKind kind, string text) =>
+        this with { Notices = Keep(Notices.Add(new WebhookNotice(at, text, kind)), NoticesKept) };
 
     private EndpointDeliveries Finish(ImmutableList<WebhookMessage> pending, IEnumerable<WebhookMessage> finished) =>
         this with { Pending = pending, Finished = Keep(Finished.AddRange(finished), FinishedKept) };

@@ -235,7 +235,7 @@ public sealed class WebhookEndpointGrain(
         if (endpoint.Status == EndpointStatus.Disabled && record.State.Endpoint?.Status != EndpointStatus.Disabled)
         {
             var dropped = await ClearBacklogAsync();
-            _deliveries = _deliveries.AbandonAll(now).Notify(now, $"Endpoint disabled: {endpoint.StatusReason}"
+            _deliveries = _deliveries.AbandonAll(now).Notify(now, NoticeKind.EndpointDisabled, $"Endpoint disabled: {endpoint.StatusReason}"
                 + (dropped > 0 ? $" {dropped} more queued messages were dropped." : ""));
         }
 
