@@ -195,6 +195,7 @@ internal sealed class Receiver : IAsyncDisposable
     private readonly WebApplication _app;
     private ConcurrentDictionary<string, long> _acks = new();
     private int _expected;
+    private int _count; // ConcurrentDictionary.Count takes every lock: counted on the side
     private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Receiver(WebApplication app) => _app = app;
@@ -212,8 +213,7 @@ internal sealed class Receiver : IAsyncDisposable
         {
             await context.Request.Body.CopyToAsync(Stream.Null);
             var id = context.Request.Headers["webhook-id"].ToString();
-            var acks = receiver._acks;
-            if (acks.TryAdd(id, Stopwatch.GetTimestamp()) && acks.Count >= receiver._expected)
+            if (receiver._acks.TryAdd(id, Stopwatch.GetTimestamp()) && Interlocked.Increment(ref receiver._count) >= receiver._expected)
             {
                 receiver._done.TrySetResult();
             }
@@ -230,6 +230,7 @@ internal sealed class Receiver : IAsyncDisposable
     public void Expect(int count)
     {
         _acks = new ConcurrentDictionary<string, long>();
+        _count = 0;
         _expected = count;
         _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
