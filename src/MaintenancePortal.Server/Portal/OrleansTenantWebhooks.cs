@@ -33,9 +33,10 @@ public sealed class OrleansTenantWebhooks(IGrainFactory grains, ITenantPortal te
     public async Task<EndpointOverview> CreateAsync(string tenantId, WebhookEndpointRequest request, CancellationToken cancellationToken = default)
     {
         var settings = await SettingsAsync(tenantId, request, cancellationToken);
+        // Refused before anything is made; the list refuses it again if another request took the last place meanwhile.
         if ((await Subscriptions(tenantId).GetEndpointIdsAsync()).Count >= WebhookSubscriptionsGrain.MaxEndpoints)
         {
-            throw new DomainException($"A tenant can have at most {WebhookSubscriptionsGrain.MaxEndpoints} webhook endpoints.");
+            throw WebhookSubscriptionsGrain.TooMany();
         }
 
         // The endpoint first, then the list: a failure in between leaves an endpoint nobody lists, which receives nothing.

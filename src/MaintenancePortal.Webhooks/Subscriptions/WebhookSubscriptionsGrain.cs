@@ -17,6 +17,9 @@ public sealed class WebhookSubscriptionsGrain(
     /// <summary>The most endpoints one tenant may have.</summary>
     public const int MaxEndpoints = 20;
 
+    /// <summary>The refusal of one endpoint more than <see cref="MaxEndpoints"/>.</summary>
+    public static DomainException TooMany() => new($"A tenant can have at most {MaxEndpoints} webhook endpoints.");
+
     public Task<IReadOnlyList<string>> GetEndpointIdsAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.EndpointIds);
 
     public async Task AddAsync(string endpointId)
@@ -28,7 +31,7 @@ public sealed class WebhookSubscriptionsGrain(
 
         if (state.State.EndpointIds.Count >= MaxEndpoints)
         {
-            throw new DomainException($"A tenant can have at most {MaxEndpoints} webhook endpoints.");
+            throw TooMany();
         }
 
         state.State.EndpointIds = state.State.EndpointIds.Add(endpointId);
