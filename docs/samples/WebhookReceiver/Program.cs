@@ -5,7 +5,9 @@ using WebhookReceiver;
 //   WEBHOOK_SECRETS=whsec_... dotnet run --project docs/samples/WebhookReceiver --urls http://127.0.0.1:5099
 var builder = WebApplication.CreateBuilder(args);
 var app = builder.Build();
-var verifier = new WebhookVerifier((app.Configuration["WEBHOOK_SECRETS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+// Until it has the secret (shown in the portal once the endpoint exists) it passes the handshake but refuses every message.
+var secrets = (app.Configuration["WEBHOOK_SECRETS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+var verifier = secrets.Length > 0 ? new WebhookVerifier(secrets) : null;
 var seen = new ConcurrentDictionary<string, DateTimeOffset>();
 
 // The CloudEvents webhook handshake: allow the sender named in WebHook-Request-Origin.
@@ -21,7 +23,10 @@ app.MapPost("/webhooks", async (HttpRequest request, ILogger<Program> logger) =>
     using var reader = new StreamReader(request.Body);
     var body = await reader.ReadToEndAsync();
     var id = request.Headers["webhook-id"].ToString();
-    if (verifier.Check(id, request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body) is { } refusal)
+    var refusal = verifier is null
+        ? "no secret is set (WEBHOOK_SECRETS)"
+        : verifier.Check(id, request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body);
+    if (refusal is not null)
     {
         logger.LogWarning("Refused a webhook: {Refusal}", refusal);
         return Results.Unauthorized();
