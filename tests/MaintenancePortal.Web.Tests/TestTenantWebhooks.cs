@@ -73,7 +73,7 @@ public sealed class TestTenantWebhooks : ITenantWebhooks
         Change(tenantId, endpointId, e => e.RotateSecret(Now));
 
     public Task<IReadOnlyList<WebhookSecret>> GetSecretsAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<WebhookSecret>>(Find(tenantId, endpointId).Endpoint.Secrets);
+        Task.FromResult(Find(tenantId, endpointId).Endpoint.ValidSecrets(Now));
 
     public Task<string> SendTestEventAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
         Task.FromResult("msg_test");

@@ -86,8 +86,10 @@ public sealed record WebhookEndpoint(
     public WebhookSecret CurrentSecret => Secrets[0];
 
     /// <summary>The secrets that sign a message now: the current one, and a replaced one in its grace period.</summary>
-    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now) =>
-        [.. Secrets.Where(s => s.IsValidAt(now)).Select(s => s.Value)];
+    public IReadOnlyList<WebhookSecret> ValidSecrets(DateTimeOffset now) => [.. Secrets.Where(s => s.IsValidAt(now))];
+
+    /// <summary>The values of <see cref="ValidSecrets"/>, as the signature takes them.</summary>
+    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now) => [.. ValidSecrets(now).Select(s => s.Value)];
 
     /// <summary>New settings; a new URL must pass the registration check again before it receives anything.</summary>
     public WebhookEndpoint Update(EndpointSettings settings) =>

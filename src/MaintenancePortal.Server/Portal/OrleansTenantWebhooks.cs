@@ -72,12 +72,8 @@ public sealed class OrleansTenantWebhooks(IGrainFactory grains, ITenantPortal te
     public Task<EndpointOverview> RotateSecretAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
         Endpoint(tenantId, endpointId).RotateSecretAsync();
 
-    public async Task<IReadOnlyList<WebhookSecret>> GetSecretsAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default)
-    {
-        var endpoint = (await GetAsync(tenantId, endpointId, cancellationToken)).Endpoint;
-        var now = time.GetUtcNow();
-        return [.. endpoint.Secrets.Where(s => s.IsValidAt(now))];
-    }
+    public async Task<IReadOnlyList<WebhookSecret>> GetSecretsAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
+        (await GetAsync(tenantId, endpointId, cancellationToken)).Endpoint.ValidSecrets(time.GetUtcNow());
 
     public Task<string> SendTestEventAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
         Endpoint(tenantId, endpointId).SendTestEventAsync();
