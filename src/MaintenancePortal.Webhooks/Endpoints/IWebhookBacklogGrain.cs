@@ -10,8 +10,8 @@ namespace MaintenancePortal.Webhooks.Endpoints;
 /// </summary>
 public interface IWebhookBacklogGrain : IGrainWithStringKey
 {
-    /// <summary>Adds messages at the end (those it holds already are skipped); returns how many it holds.</summary>
-    Task<int> AppendAsync(IReadOnlyList<WebhookMessage> messages);
+    /// <summary>Adds messages at the end; those it holds already (a retried call) are skipped.</summary>
+    Task AppendAsync(IReadOnlyList<WebhookMessage> messages);
 
     /// <summary>The first messages, without removing them.</summary>
     [ReadOnly]

@@ -9,7 +9,7 @@ public sealed class WebhookBacklogGrain(
     [PersistentState("webhook-backlog", StorageNames.Maintenance)] IPersistentState<WebhookBacklogGrain.SegmentRecord> state)
     : Grain, IWebhookBacklogGrain
 {
-    public async Task<int> AppendAsync(IReadOnlyList<WebhookMessage> messages)
+    public async Task AppendAsync(IReadOnlyList<WebhookMessage> messages)
     {
         var held = state.State.Messages.Select(m => m.MessageId).ToHashSet();
         var added = messages.Where(m => held.Add(m.MessageId)).ToList();
@@ -18,8 +18,6 @@ public sealed class WebhookBacklogGrain(
             state.State.Messages = state.State.Messages.AddRange(added);
             await state.WriteStateAsync();
         }
-
-        return state.State.Messages.Count;
     }
 
     public Task<IReadOnlyList<WebhookMessage>> PeekAsync(int count) =>
