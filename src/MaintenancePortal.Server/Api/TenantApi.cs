@@ -14,12 +14,12 @@ public static class TenantApi
     {
         var tenant = endpoints.MapGroup("/api/tenant").RequireAuthorization(PortalClaims.TenantPolicy);
         tenant.MapGet("/migrations", (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
-            portal.GetMovesAsync(TenantOf(user), ct));
+            portal.GetMovesAsync(PortalClaims.TenantIdOf(user), ct));
         tenant.MapPost("/migrations/{moveId}/reschedule", RescheduleAsync);
         tenant.MapPost("/migrations/{moveId}/approve", (string moveId, ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
-            portal.ApproveAsync(TenantOf(user), moveId, ct));
+            portal.ApproveAsync(PortalClaims.TenantIdOf(user), moveId, ct));
         tenant.MapGet("/preferences", (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
-            portal.GetPreferencesAsync(TenantOf(user), ct));
+            portal.GetPreferencesAsync(PortalClaims.TenantIdOf(user), ct));
         tenant.MapPut("/preferences", SetPreferencesAsync);
         return endpoints;
     }
@@ -36,18 +36,16 @@ public static class TenantApi
     /// <summary>A weekly window: day, start ("HH:mm", UTC) and length ("hh:mm:ss").</summary>
     public sealed record WindowRequest(DayOfWeek? Day, TimeOnly? StartUtc, TimeSpan? Length);
 
-    private static string TenantOf(ClaimsPrincipal user) => user.FindFirstValue(PortalClaims.TenantId)!;
-
     private static async Task<Results<Ok<InstanceMove>, ValidationProblem>> RescheduleAsync(string moveId, RescheduleRequest request,
         ClaimsPrincipal user, ITenantPortal portal, CancellationToken cancellationToken) =>
         request.Start is { } start
-            ? TypedResults.Ok(await portal.RescheduleAsync(TenantOf(user), moveId, start, cancellationToken))
+            ? TypedResults.Ok(await portal.RescheduleAsync(PortalClaims.TenantIdOf(user), moveId, start, cancellationToken))
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["start"] = ["Give the new start as an ISO 8601 time."] });
 
     private static async Task<Results<Ok<TenantPreferences>, ValidationProblem>> SetPreferencesAsync(PreferencesRequest request,
         ClaimsPrincipal user, ITenantPortal portal, CancellationToken cancellationToken)
     {
-        var tenantId = TenantOf(user);
+        var tenantId = PortalClaims.TenantIdOf(user);
         var errors = new Dictionary<string, string[]>();
         var windows = request.Windows ?? [];
         if (windows.Any(w => w.Day is null || w.StartUtc is null || w.Length is not { } length

@@ -17,42 +17,42 @@ public static class WebhookApi
         var webhooks = endpoints.MapGroup("/api/tenant/webhooks").RequireAuthorization(PortalClaims.TenantPolicy);
         webhooks.MapGet("/event-types", (ITenantWebhooks hooks) => hooks.EventTypes.Order(StringComparer.Ordinal));
         webhooks.MapGet("/", async (ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
-            (await hooks.ListAsync(TenantOf(user), ct)).Select(WebhookEndpointResponse.Of));
+            (await hooks.ListAsync(PortalClaims.TenantIdOf(user), ct)).Select(WebhookEndpointResponse.Of));
         webhooks.MapPost("/", CreateAsync);
         webhooks.MapGet("/{endpointId}", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
-            WebhookEndpointResponse.Of(await hooks.GetAsync(TenantOf(user), endpointId, ct)));
+            WebhookEndpointResponse.Of(await hooks.GetAsync(PortalClaims.TenantIdOf(user), endpointId, ct)));
         webhooks.MapPut("/{endpointId}", async (string endpointId, WebhookEndpointRequest request, ClaimsPrincipal user,
             ITenantWebhooks hooks, CancellationToken ct) =>
-            WebhookEndpointResponse.Of(await hooks.UpdateAsync(TenantOf(user), endpointId, request, ct)));
+            WebhookEndpointResponse.Of(await hooks.UpdateAsync(PortalClaims.TenantIdOf(user), endpointId, request, ct)));
         webhooks.MapDelete("/{endpointId}", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
         {
-            await hooks.DeleteAsync(TenantOf(user), endpointId, ct);
+            await hooks.DeleteAsync(PortalClaims.TenantIdOf(user), endpointId, ct);
             return TypedResults.NoContent();
         });
         webhooks.MapPost("/{endpointId}/check", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
-            WebhookEndpointResponse.Of(await hooks.CheckAsync(TenantOf(user), endpointId, ct)));
+            WebhookEndpointResponse.Of(await hooks.CheckAsync(PortalClaims.TenantIdOf(user), endpointId, ct)));
         webhooks.MapPost("/{endpointId}/enable", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
-            WebhookEndpointResponse.Of(await hooks.SetEnabledAsync(TenantOf(user), endpointId, true, ct)));
+            WebhookEndpointResponse.Of(await hooks.SetEnabledAsync(PortalClaims.TenantIdOf(user), endpointId, true, ct)));
         webhooks.MapPost("/{endpointId}/disable", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
-            WebhookEndpointResponse.Of(await hooks.SetEnabledAsync(TenantOf(user), endpointId, false, ct)));
+            WebhookEndpointResponse.Of(await hooks.SetEnabledAsync(PortalClaims.TenantIdOf(user), endpointId, false, ct)));
         webhooks.MapGet("/{endpointId}/secret", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
-            SecretsResponse.Of(await hooks.GetSecretsAsync(TenantOf(user), endpointId, ct)));
+            SecretsResponse.Of(await hooks.GetSecretsAsync(PortalClaims.TenantIdOf(user), endpointId, ct)));
         webhooks.MapPost("/{endpointId}/secret/rotate", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks,
             CancellationToken ct) =>
         {
-            var tenantId = TenantOf(user);
+            var tenantId = PortalClaims.TenantIdOf(user);
             await hooks.RotateSecretAsync(tenantId, endpointId, ct);
             return SecretsResponse.Of(await hooks.GetSecretsAsync(tenantId, endpointId, ct));
         });
         webhooks.MapPost("/{endpointId}/test", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
             TypedResults.Accepted($"/api/tenant/webhooks/{endpointId}/deliveries",
-                new MessageQueued(await hooks.SendTestEventAsync(TenantOf(user), endpointId, ct))));
+                new MessageQueued(await hooks.SendTestEventAsync(PortalClaims.TenantIdOf(user), endpointId, ct))));
         webhooks.MapGet("/{endpointId}/deliveries", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks,
-            CancellationToken ct) => DeliveriesResponse.Of(await hooks.GetDeliveriesAsync(TenantOf(user), endpointId, ct)));
+            CancellationToken ct) => DeliveriesResponse.Of(await hooks.GetDeliveriesAsync(PortalClaims.TenantIdOf(user), endpointId, ct)));
         webhooks.MapPost("/{endpointId}/deliveries/{messageId}/replay", async (string endpointId, string messageId, ClaimsPrincipal user,
             ITenantWebhooks hooks, CancellationToken ct) =>
         {
-            await hooks.ReplayAsync(TenantOf(user), endpointId, messageId, ct);
+            await hooks.ReplayAsync(PortalClaims.TenantIdOf(user), endpointId, messageId, ct);
             return TypedResults.Accepted($"/api/tenant/webhooks/{endpointId}/deliveries", new MessageQueued(messageId));
         });
         webhooks.MapPost("/{endpointId}/replay", ReplaySinceAsync);
@@ -108,12 +108,10 @@ public static class WebhookApi
             new(deliveries.Pending, [.. Enumerable.Reverse(deliveries.Finished)], [.. Enumerable.Reverse(deliveries.Attempts)]);
     }
 
-    private static string TenantOf(ClaimsPrincipal user) => user.FindFirstValue(PortalClaims.TenantId)!;
-
     private static async Task<Created<WebhookEndpointResponse>> CreateAsync(WebhookEndpointRequest request,
         ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken cancellationToken)
     {
-        var created = WebhookEndpointResponse.Of(await hooks.CreateAsync(TenantOf(user), request, cancellationToken));
+        var created = WebhookEndpointResponse.Of(await hooks.CreateAsync(PortalClaims.TenantIdOf(user), request, cancellationToken));
         return TypedResults.Created($"/api/tenant/webhooks/{created.Id}", created);
     }
 
@@ -121,6 +119,6 @@ public static class WebhookApi
         ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken cancellationToken) =>
         request.Since is { } since
             ? TypedResults.Accepted($"/api/tenant/webhooks/{endpointId}/deliveries",
-                new ReplayQueued(await hooks.ReplaySinceAsync(TenantOf(user), endpointId, since, request.FailedOnly, cancellationToken)))
+                new ReplayQueued(await hooks.ReplaySinceAsync(PortalClaims.TenantIdOf(user), endpointId, since, request.FailedOnly, cancellationToken)))
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["since"] = ["Give the time to replay from as an ISO 8601 time."] });
 }

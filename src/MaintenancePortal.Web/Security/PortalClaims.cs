@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace MaintenancePortal.Web.Security;
 
 /// <summary>The claims, roles and policies the portal signs people in with and checks.</summary>
@@ -15,4 +17,7 @@ public static class PortalClaims
 
     /// <summary>Policy: an operator.</summary>
     public const string OperatorPolicy = "Operator";
+
+    /// <summary>The signed-in user's tenant (the tenant policy guarantees one): taken from the sign-in, never from a request.</summary>
+    public static string TenantIdOf(ClaimsPrincipal user) => user.FindFirstValue(TenantId) ?? "";
 }
