@@ -6,8 +6,9 @@ namespace MaintenancePortal.Server.Extensions;
 
 /// <summary>
 /// MassTransit: the bus lifecycle events are published on, and the consumers of this process.
-/// In-memory in the embedded profile; RabbitMQ (durable exchanges and queues, publisher confirms,
-/// retries) in the durable one.
+/// In-memory in the embedded profile; RabbitMQ (durable exchanges and queues, publisher confirms)
+/// in the durable one. A consumer that can fail retries by its own definition, the same in both
+/// profiles, so no message is retried twice over.
 /// </summary>
 public static class MessagingExtensions
 {
@@ -33,7 +34,6 @@ public static class MessagingExtensions
                 bus.UsingRabbitMq((context, transport) =>
                 {
                     transport.Host(durable.RabbitMq, host => host.PublisherConfirmation = true);
-                    transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000, 10_000));
                     transport.ConfigureEndpoints(context);
                 });
             }
