@@ -201,13 +201,11 @@ public sealed class WebhookEndpointGrain(
         if (after.Status == EndpointStatus.Disabled && before.Status != EndpointStatus.Disabled)
         {
             await ChangeAsync(after);
-        }
-        else
-        {
-            record.State.Endpoint = after;
-            _recordUnsaved = true;
+            return;
         }
 
+        record.State.Endpoint = after;
+        _recordUnsaved = true;
         await RefillAsync();
         StartDue();
     }
