@@ -11,8 +11,11 @@ using MaintenancePortal.Web.Services;
 using MaintenancePortal.Webhooks;
 using MaintenancePortal.Webhooks.Endpoints;
 using MaintenancePortal.Webhooks.Subscriptions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using MaintenancePortal.Tests.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 // Webhook benchmark: lifecycle events published on the bus, through the dispatch consumer and the
 // endpoint grains, signed and POSTed to a receiver on 127.0.0.1, against raw HttpClient POSTs of
@@ -192,38 +195,31 @@ internal sealed record Result(double PerSecond, TimeSpan P50, TimeSpan P99, Time
 /// <summary>The receiver: Kestrel on 127.0.0.1, answering 204 and noting when each message id first arrived.</summary>
 internal sealed class Receiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private ConcurrentDictionary<string, long> _acks = new();
     private int _expected;
     private int _count; // ConcurrentDictionary.Count takes every lock: counted on the side
     private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Receiver(WebApplication app) => _app = app;
-
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _server.Url;
 
     public static async Task<Receiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var receiver = new Receiver(app);
-        app.MapPost("/hook", async (HttpContext context) =>
-        {
-            await context.Request.Body.CopyToAsync(Stream.Null);
-            var id = context.Request.Headers["webhook-id"].ToString();
-            if (receiver._acks.TryAdd(id, Stopwatch.GetTimestamp()) && Interlocked.Increment(ref receiver._count) >= receiver._expected)
-            {
-                receiver._done.TrySetResult();
-            }
-
-            return Results.NoContent();
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = new Uri(new Uri(address), "/hook");
+        var receiver = new Receiver();
+        receiver._server = await LoopbackServer.StartAsync("/hook", receiver.ReceiveAsync);
         return receiver;
+    }
+
+    private async Task<IResult> ReceiveAsync(HttpContext context)
+    {
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        var id = context.Request.Headers["webhook-id"].ToString();
+        if (_acks.TryAdd(id, Stopwatch.GetTimestamp()) && Interlocked.Increment(ref _count) >= _expected)
+        {
+            _done.TrySetResult();
+        }
+
+        return Results.NoContent();
     }
 
     /// <summary>Starts a run: forgets what came before (the registration check's test event, earlier runs).</summary>
@@ -241,9 +237,5 @@ internal sealed class Receiver : IAsyncDisposable
         return [.. _acks.Select(a => (a.Key, a.Value))];
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,11 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MaintenancePortal.Tests.Shared;
 
@@ -23,11 +17,13 @@ internal sealed record ReceivedRequest(string Method, string Path, IReadOnlyDict
 /// </summary>
 internal sealed class TestReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly TimeProvider _clock;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private int _count;
 
-    private TestReceiver(WebApplication app) => _app = app;
+    private LoopbackServer _server = null!;
+
+    private TestReceiver(TimeProvider clock) => _clock = clock;
 
     /// <summary>The answer to a request, given the number of requests received before it; 204 by default.</summary>
     public Func<ReceivedRequest, int, IResult> Respond { get; set; } = (_, _) => Results.NoContent();
@@ -36,7 +32,7 @@ internal sealed class TestReceiver : IAsyncDisposable
 
     public IEnumerable<ReceivedRequest> Posts => _received.Where(r => r.Method == "POST");
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _server.Url;
 
     /// <summary>Forgets the requests received so far: the next one is answered as the first.</summary>
     public void Forget()
@@ -47,30 +43,21 @@ internal sealed class TestReceiver : IAsyncDisposable
 
     public static async Task<TestReceiver> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var receiver = new TestReceiver(app);
-        app.Map("/hook", async (HttpContext context) =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var request = new ReceivedRequest(context.Request.Method, context.Request.Path,
-                context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
-                await reader.ReadToEndAsync(), clock.GetUtcNow());
-            var before = Interlocked.Increment(ref receiver._count) - 1;
-            receiver._received.Enqueue(request);
-            return receiver.Respond(request, before);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = new Uri(new Uri(address), "/hook");
+        var receiver = new TestReceiver(clock);
+        receiver._server = await LoopbackServer.StartAsync("/hook", receiver.ReceiveAsync);
         return receiver;
     }
 
-    public async ValueTask DisposeAsync()
+    private async Task<IResult> ReceiveAsync(HttpContext context)
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        using var reader = new StreamReader(context.Request.Body);
+        var request = new ReceivedRequest(context.Request.Method, context.Request.Path,
+            context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+            await reader.ReadToEndAsync(), _clock.GetUtcNow());
+        var before = Interlocked.Increment(ref _count) - 1;
+        _received.Enqueue(request);
+        return Respond(request, before);
     }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
