@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
+using MaintenancePortal.Web.Security;
 using MaintenancePortal.Web.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,4 +38,12 @@ public abstract class PortalTestContext : BunitContext
     protected TestTenantWebhooks Webhooks { get; } = new();
 
     protected BunitAuthorizationContext Auth { get; }
+
+    /// <summary>Signs in as a user of the tenant, as the dev sign-in does.</summary>
+    protected void SignInAsTenant(string tenantId, string name)
+    {
+        Auth.SetAuthorized(name);
+        Auth.SetRoles(PortalClaims.TenantRole);
+        Auth.SetClaims(new Claim(PortalClaims.TenantId, tenantId));
+    }
 }

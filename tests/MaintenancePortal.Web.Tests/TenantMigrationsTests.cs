@@ -1,10 +1,8 @@
-using System.Security.Claims;
 using Bunit;
 using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MaintenancePortal.Web.Security;
 
 namespace MaintenancePortal.Web.Tests;
 
@@ -12,9 +10,7 @@ public sealed class TenantMigrationsTests : PortalTestContext
 {
     public TenantMigrationsTests()
     {
-        Auth.SetAuthorized("Contoso");
-        Auth.SetRoles(PortalClaims.TenantRole);
-        Auth.SetClaims(new Claim(PortalClaims.TenantId, "contoso"));
+        SignInAsTenant("contoso", "Contoso");
     }
 
     [Fact]

@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using Bunit;
 using MaintenancePortal.Domain.Webhooks;
 using MaintenancePortal.Web.Components.Pages;
-using MaintenancePortal.Web.Security;
 
 namespace MaintenancePortal.Web.Tests;
 
@@ -10,9 +8,7 @@ public sealed class TenantWebhooksTests : PortalTestContext
 {
     public TenantWebhooksTests()
     {
-        Auth.SetAuthorized("Contoso");
-        Auth.SetRoles(PortalClaims.TenantRole);
-        Auth.SetClaims(new Claim(PortalClaims.TenantId, "contoso"));
+        SignInAsTenant("contoso", "Contoso");
     }
 
     [Fact]
