@@ -40,6 +40,7 @@ public sealed class WebhookEndpointGrain(
     private IWebhookEndpointGrain _self = null!;
     private ITimer? _wakeUp;
     private bool _recordUnsaved;
+    private IGrainTimer? _saveTimer;
     private bool? _reminderOn;
 
 
@@ -51,7 +52,6 @@ public sealed class WebhookEndpointGrain(
         _self = this.AsReference<IWebhookEndpointGrain>();
         _deliveries = new EndpointDeliveries(record.State.Pending, log.State.Finished, log.State.Attempts, log.State.Notices);
         _ = Task.Run(ReportResultsAsync, CancellationToken.None);
-        this.RegisterGrainTimer(SaveLaterAsync, new GrainTimerCreationOptions(SaveDelay, SaveDelay));
         StartDue();
         return Task.CompletedTask;
     }
@@ -206,6 +206,7 @@ public sealed class WebhookEndpointGrain(
 
         record.State.Endpoint = after;
         _recordUnsaved = true;
+        SaveSoon();
         await RefillAsync();
         StartDue();
     }
@@ -329,6 +330,11 @@ public sealed class WebhookEndpointGrain(
     {
         await SetReminderAsync(true);
         await SaveAsync(withLog: false);
+        if (LogChanged)
+        {
+            SaveSoon();
+        }
+
         StartDue();
     }
 
@@ -462,6 +468,10 @@ public sealed class WebhookEndpointGrain(
 
     private bool LogChanged => !ReferenceEquals(log.State.Finished, _deliveries.Finished)
         || !ReferenceEquals(log.State.Attempts, _deliveries.Attempts) || !ReferenceEquals(log.State.Notices, _deliveries.Notices);
+
+    /// <summary>Starts the timer that stores later what was not stored at once; an endpoint activated only to be read never runs it.</summary>
+    private void SaveSoon() =>
+        _saveTimer ??= this.RegisterGrainTimer(SaveLaterAsync, new GrainTimerCreationOptions(SaveDelay, SaveDelay));
 
     /// <summary>Stores what changed since the last write: results of attempts, and the log.</summary>
     private async Task SaveLaterAsync(CancellationToken cancellationToken)
