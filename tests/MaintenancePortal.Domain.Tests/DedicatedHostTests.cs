@@ -67,4 +67,32 @@ public sealed class DedicatedHostTests
         Assert.Equal("t1", assigned.Spec.TenantId);
         Assert.Throws<DomainException>(() => assigned.AssignTo("t2"));
     }
+
+    [Fact]
+    public void Calling_off_or_ending_a_maintenance_again_changes_nothing_and_never_touches_another_maintenance()
+    {
+        var host = DedicatedHost.Create(Host("h1")).BeginMaintenance("m1");
+
+        var available = host.CancelMaintenance("m1");
+        Assert.Equal(HostState.Available, available.State);
+        Assert.Same(available, available.CancelMaintenance("m1"));
+
+        var underM2 = available.BeginMaintenance("m2");
+        Assert.Same(underM2, underM2.CancelMaintenance("m1"));
+        Assert.Same(underM2, underM2.ReturnToService("m1"));
+        var back = underM2.CompleteDrain().ReturnToService("m2");
+        Assert.Equal(HostState.Available, back.State);
+        Assert.Same(back, back.ReturnToService("m2"));
+    }
+
+    [Fact]
+    public void Giving_back_room_that_is_not_held_changes_nothing()
+    {
+        var host = DedicatedHost.Create(Host("h1")).Reserve("i-1", new Resources(4, 16_384));
+
+        var released = host.CancelReservation("i-1");
+
+        Assert.Empty(released.Reserved);
+        Assert.Same(released, released.CancelReservation("i-1"));
+    }
 }

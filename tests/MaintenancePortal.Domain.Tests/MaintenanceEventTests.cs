@@ -89,4 +89,34 @@ public sealed class MaintenanceEventTests
         Assert.Equal(completed.Version, maintenance.Moves["i-1"].Version);
         Assert.True(maintenance.EveryMoveCompleted);
     }
+
+    [Fact]
+    public void Calling_off_cancels_the_moves_not_started_and_watches_the_running_ones_until_they_end()
+    {
+        var (maintenance, moves) = WithMoves(3);
+        var running = moves[0].Start(Now.AddMinutes(15));
+        maintenance = maintenance.Track(running);
+
+        var cancelled = maintenance.Cancel();
+
+        Assert.Equal(MaintenanceState.Cancelled, cancelled.State);
+        Assert.Equal(["i-2", "i-3"], maintenance.NotStarted.Select(m => m.InstanceId));
+        Assert.Equal([MoveState.Migrating, MoveState.Cancelled, MoveState.Cancelled], cancelled.Moves.Values.Select(m => m.State));
+        Assert.Throws<DomainException>(() => cancelled.Cancel());
+        Assert.True(cancelled.IsWatching);
+
+        var completed = running.Complete(Now.AddMinutes(20),
+            new MigrationOutcome(Migration.MigrationMethod.PreCopy, 10, 2, 1, 0, running.InstanceId, running.Instance.PrivateIp));
+        Assert.False(cancelled.Track(completed).IsWatching);
+    }
+
+    [Fact]
+    public void A_cancelled_move_is_cancelled_again_as_a_no_op_and_a_running_one_is_not_cancelled()
+    {
+        var (_, moves) = WithMoves(2);
+        var cancelled = moves[0].Cancel(Now, "Called off.");
+
+        Assert.Same(cancelled, cancelled.Cancel(Now.AddMinutes(1), "Again."));
+        Assert.Throws<DomainException>(() => moves[1].Start(Now.AddMinutes(16)).Cancel(Now.AddMinutes(17), "Too late."));
+    }
 }

@@ -26,6 +26,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Turns the bus off and on for the grains, as a broker outage would.</summary>
     public BusSwitch Bus => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<BusSwitch>();
 
+    /// <summary>Grain calls and reminder registrations to fail, as when the silo holding them is going away.</summary>
+    public FaultSwitch Faults => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<FaultSwitch>();
+
     /// <summary>Every lifecycle event consumed from the bus, in arrival order.</summary>
     public IReadOnlyCollection<IMaintenanceLifecycleEvent> Received =>
         ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<RecordingConsumer>().Received;
@@ -39,8 +42,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder) => siloBuilder
             .AddMemoryGrainStorage(StorageNames.Maintenance)
             .UseInMemoryReminderService()
+            .AddIncomingGrainCallFilter<FaultFilter>()
             .ConfigureServices(services =>
             {
+                services.AddSingleton<FaultSwitch>();
+                // The reminder table answers through the switch: registering or removing a reminder can fail.
+                var table = services.Last(d => d.ServiceType == typeof(IReminderTable));
+                services.Remove(table);
+                services.AddSingleton<IReminderTable>(sp => new FaultyReminderTable(
+                    (IReminderTable)table.ImplementationFactory!(sp), sp.GetRequiredService<FaultSwitch>()));
                 services.AddSingleton(TimeProvider.System);
                 services.Configure<MaintenanceOptions>(o =>
                 {
@@ -69,6 +79,74 @@ public sealed class ClusterFixture : IAsyncLifetime
     public sealed class BusSwitch
     {
         public volatile bool Down;
+    }
+
+    /// <summary>
+    /// Faults to inject: calls to a grain method that fail (as when the silo holding the grain died
+    /// and the cluster has not noticed yet), and a reminder service that cannot register reminders.
+    /// </summary>
+    public sealed class FaultSwitch
+    {
+        private readonly ConcurrentDictionary<string, int> _failingCalls = new();
+
+        public volatile bool RemindersFail;
+
+        /// <summary>Fails every call to the method until the returned handle is disposed.</summary>
+        public IDisposable FailCalls<TGrain>(string method)
+        {
+            var key = Key(typeof(TGrain), method);
+            _failingCalls[key] = 0;
+            return new Heal(() => _failingCalls.TryRemove(key, out _));
+        }
+
+        /// <summary>How many calls to the method were failed so far.</summary>
+        public int Failed<TGrain>(string method) => _failingCalls.GetValueOrDefault(Key(typeof(TGrain), method));
+
+        internal bool TryFail(Type? grainInterface, string method)
+        {
+            var key = Key(grainInterface, method);
+            if (!_failingCalls.ContainsKey(key))
+            {
+                return false;
+            }
+
+            _failingCalls.AddOrUpdate(key, 1, (_, n) => n + 1);
+            return true;
+        }
+
+        private static string Key(Type? grainInterface, string method) => $"{grainInterface?.FullName}.{method}";
+
+        private sealed class Heal(Action heal) : IDisposable
+        {
+            public void Dispose() => heal();
+        }
+    }
+
+    private sealed class FaultFilter(FaultSwitch faults) : IIncomingGrainCallFilter
+    {
+        public Task Invoke(IIncomingGrainCallContext context) => faults.TryFail(context.InterfaceMethod?.DeclaringType, context.MethodName)
+            ? throw new SiloUnavailableException($"{context.InterfaceName}.{context.MethodName} failed (injected).")
+            : context.Invoke();
+    }
+
+    /// <summary>The silo's reminder table, refusing to register or remove reminders while the switch says so.</summary>
+    private sealed class FaultyReminderTable(IReminderTable inner, FaultSwitch faults) : IReminderTable
+    {
+        public Task<ReminderTableData> ReadRows(GrainId grainId) => inner.ReadRows(grainId);
+
+        public Task<ReminderTableData> ReadRows(uint begin, uint end) => inner.ReadRows(begin, end);
+
+        public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName) => inner.ReadRow(grainId, reminderName);
+
+        public Task<string?> UpsertRow(ReminderEntry entry) => faults.RemindersFail
+            ? throw new TimeoutException("The reminder table is unreachable (injected).")
+            : inner.UpsertRow(entry);
+
+        public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => faults.RemindersFail
+            ? throw new TimeoutException("The reminder table is unreachable (injected).")
+            : inner.RemoveRow(grainId, reminderName, eTag);
+
+        public Task TestOnlyClearTable() => inner.TestOnlyClearTable();
     }
 
     /// <summary>The real publisher, refusing while the switch says the broker is down.</summary>

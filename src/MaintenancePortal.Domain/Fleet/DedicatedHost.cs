@@ -53,8 +53,9 @@ public sealed record DedicatedHost(
         return this with { Reserved = Reserved.Add(instanceId, size) };
     }
 
-    /// <summary>Gives back room reserved for a move that will not arrive.</summary>
-    public DedicatedHost CancelReservation(string instanceId) => this with { Reserved = Reserved.Remove(instanceId) };
+    /// <summary>Gives back room reserved for a move that will not arrive; a no-op when none is held.</summary>
+    public DedicatedHost CancelReservation(string instanceId) =>
+        Reserved.ContainsKey(instanceId) ? this with { Reserved = Reserved.Remove(instanceId) } : this;
 
     /// <summary>The move arrived: the reservation becomes a placed instance.</summary>
     public DedicatedHost CompleteArrival(string instanceId)
@@ -112,9 +113,14 @@ public sealed record DedicatedHost(
         return this with { State = HostState.Drained };
     }
 
-    /// <summary>The maintenance was called off: the host accepts instances again.</summary>
-    public DedicatedHost CancelMaintenance()
+    /// <summary>The maintenance was called off: the host accepts instances again (a no-op once it does).</summary>
+    public DedicatedHost CancelMaintenance(string maintenanceId)
     {
+        if (MaintenanceId != maintenanceId)
+        {
+            return this;
+        }
+
         if (State != HostState.Draining)
         {
             throw new DomainException($"Host {HostId} is {State}; only a draining host's maintenance can be cancelled.");
@@ -123,9 +129,14 @@ public sealed record DedicatedHost(
         return this with { State = HostState.Available, MaintenanceId = null };
     }
 
-    /// <summary>The hardware work is done: the drained host returns to service, empty.</summary>
-    public DedicatedHost ReturnToService()
+    /// <summary>The hardware work is done: the drained host returns to service, empty (a no-op once it has).</summary>
+    public DedicatedHost ReturnToService(string maintenanceId)
     {
+        if (MaintenanceId != maintenanceId)
+        {
+            return this;
+        }
+
         if (State != HostState.Drained)
         {
             throw new DomainException($"Host {HostId} is {State}; only a drained host returns to service.");

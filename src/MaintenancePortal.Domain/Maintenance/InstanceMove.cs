@@ -160,9 +160,14 @@ public sealed record InstanceMove(
         return Next() with { State = MoveState.Completed, FinishedAt = now, Receipt = receipt };
     }
 
-    /// <summary>An operator called the move off before it started.</summary>
+    /// <summary>An operator called the move off before it started; a cancelled move stays as it is.</summary>
     public InstanceMove Cancel(DateTimeOffset now, string reason)
     {
+        if (State == MoveState.Cancelled)
+        {
+            return this;
+        }
+
         Require(MoveState.Scheduled, "be cancelled");
         return Next() with { State = MoveState.Cancelled, FinishedAt = now, Why = reason };
     }

@@ -102,10 +102,27 @@ public sealed record MaintenanceEvent(
 
     public int CompletedMoves => Moves.Values.Count(m => m.State == MoveState.Completed);
 
-    /// <summary>An operator calls the maintenance off; moves already running finish.</summary>
-    public MaintenanceEvent Cancel() => State == MaintenanceState.Draining
-        ? this with { State = MaintenanceState.Cancelled }
-        : throw new DomainException($"Maintenance {MaintenanceId} is {State}; only a draining maintenance can be cancelled.");
+    /// <summary>Moves that have not started.</summary>
+    public IReadOnlyList<MaintenanceMove> NotStarted => Moves.Values.Where(m => m.State == MoveState.Scheduled).ToList();
+
+    /// <summary>An operator calls the maintenance off: moves not started are cancelled, moves already running finish.</summary>
+    public MaintenanceEvent Cancel()
+    {
+        if (State != MaintenanceState.Draining)
+        {
+            throw new DomainException($"Maintenance {MaintenanceId} is {State}; only a draining maintenance can be cancelled.");
+        }
+
+        var cancelled = NotStarted.Select(m => m with { State = MoveState.Cancelled });
+        return this with { State = MaintenanceState.Cancelled, Moves = Moves.SetItems(cancelled.Select(m => KeyValuePair.Create(m.InstanceId, m))) };
+    }
+
+    /// <summary>
+    /// Whether the event still has work to watch: it drains, or it was cancelled and a move it
+    /// started still runs (its end frees a migration slot and room).
+    /// </summary>
+    public bool IsWatching => State == MaintenanceState.Draining
+                              || (State == MaintenanceState.Cancelled && Moves.Values.Any(m => m.State == MoveState.Migrating));
 
     /// <summary>The work on the drained host is done.</summary>
     public MaintenanceEvent Complete() => State == MaintenanceState.Drained

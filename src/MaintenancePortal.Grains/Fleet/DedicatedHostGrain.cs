@@ -60,9 +60,9 @@ public sealed class DedicatedHostGrain(
 
     public Task CompleteDrainAsync() => SaveAsync(Host.CompleteDrain());
 
-    public Task CancelMaintenanceAsync() => SaveAsync(Host.CancelMaintenance());
+    public Task CancelMaintenanceAsync(string maintenanceId) => SaveAsync(Host.CancelMaintenance(maintenanceId));
 
-    public Task ReturnToServiceAsync() => SaveAsync(Host.ReturnToService());
+    public Task ReturnToServiceAsync(string maintenanceId) => SaveAsync(Host.ReturnToService(maintenanceId));
 
     public Task<DedicatedHost> AssignToAsync(string tenantId) => SaveAsync(Host.AssignTo(tenantId));
 

@@ -17,7 +17,7 @@ public interface IDedicatedHostGrain : IGrainWithStringKey
     /// <summary>Holds room for an incoming instance; false when the host cannot take it.</summary>
     Task<bool> TryReserveAsync(string instanceId, Resources size);
 
-    /// <summary>Gives back room held for a move that will not arrive.</summary>
+    /// <summary>Gives back room held for a move that will not arrive; a no-op when none is held.</summary>
     Task CancelReservationAsync(string instanceId);
 
     /// <summary>Turns the reservation into a placed instance.</summary>
@@ -29,11 +29,11 @@ public interface IDedicatedHostGrain : IGrainWithStringKey
     /// <summary>Marks an empty host under maintenance as drained.</summary>
     Task CompleteDrainAsync();
 
-    /// <summary>The host's maintenance was called off: it accepts instances again.</summary>
-    Task CancelMaintenanceAsync();
+    /// <summary>The host's maintenance was called off: it accepts instances again (a no-op once it does).</summary>
+    Task CancelMaintenanceAsync(string maintenanceId);
 
-    /// <summary>The work on the drained host is done: it accepts instances again.</summary>
-    Task ReturnToServiceAsync();
+    /// <summary>The work on the drained host is done: it accepts instances again (a no-op once it does).</summary>
+    Task ReturnToServiceAsync(string maintenanceId);
 
     /// <summary>Gives a spare host to a tenant as a replacement host.</summary>
     Task<DedicatedHost> AssignToAsync(string tenantId);

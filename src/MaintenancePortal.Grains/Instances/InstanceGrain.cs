@@ -24,37 +24,24 @@ public sealed partial class InstanceGrain(
     : Grain, IInstanceGrain, IRemindable
 {
     private IGrainTimer? _poll;
-    private GrainOutbox<OutboxEntry>? _outbox;
-    private GrainOutbox<FollowUp>? _followUps;
+    private OwedWork? _owed;
 
-    private GrainOutbox<OutboxEntry> Outbox => _outbox ??= GrainOutbox.ForEvents(this, events, () => state.State.Outbox, async pending =>
-    {
-        state.State.Outbox = pending;
-        await state.WriteStateAsync();
-    });
-
-    // Delivered follow-ups are cleared in memory and stored with the next write (the events'
-    // clearing, right after): a crash before that makes them again, and each is safe to repeat.
-    private GrainOutbox<FollowUp> FollowUps => _followUps ??= new GrainOutbox<FollowUp>(this, "follow-ups",
-        followUp => followUp.ApplyAsync(GrainFactory), () => state.State.FollowUps, pending =>
-        {
-            state.State.FollowUps = pending;
-            return Task.CompletedTask;
-        });
+    /// <summary>
+    /// What a stored change owes: first the calls to other grains (hosts' ledgers, the tenant's
+    /// view), then the events that announce it.
+    /// </summary>
+    private OwedWork Owed => _owed ??= new OwedWork(this, logger, () => state.WriteStateAsync(),
+        FollowUp.Outbox(GrainFactory, logger, () => state.State.FollowUps, pending => state.State.FollowUps = pending),
+        GrainOutbox.ForEvents(events, () => state.State.Outbox, pending => state.State.Outbox = pending));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // What a crash kept from other grains and the bus goes out right after activation, not
         // during it: a grain this one calls (its tenant) may itself be activating and reading this
         // one, and requests wait for an activation to finish. A running move is followed up again.
-        if (!state.State.FollowUps.IsEmpty || !state.State.Outbox.IsEmpty)
+        if (Owed.IsOwed)
         {
-            IGrainTimer? settle = null;
-            settle = this.RegisterGrainTimer(async _ =>
-            {
-                settle!.Dispose();
-                await SettleAsync();
-            }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            Owed.SettleSoon();
         }
 
         if (ActiveMove is { State: MoveState.Migrating })
@@ -65,8 +52,7 @@ public sealed partial class InstanceGrain(
         return Task.CompletedTask;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == FollowUps.ReminderName ? FollowUps.RetryAsync() : Outbox.RetryAsync();
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Owed.OnReminderAsync(reminderName);
 
     public async Task InitializeAsync(InstanceSpec spec, string hostId)
     {
@@ -131,7 +117,13 @@ public sealed partial class InstanceGrain(
 
     public async Task<InstanceMove> CancelMoveAsync(string moveId, string why)
     {
-        var move = FindMove(moveId).Cancel(time.GetUtcNow(), why);
+        var move = FindMove(moveId);
+        if (move.State == MoveState.Cancelled)
+        {
+            return move;
+        }
+
+        move = move.Cancel(time.GetUtcNow(), why);
         await SaveAsync(move, LifecycleEvents.Cancelled(move), new ReservationReleaseFollowUp(move.DestinationHostId, move.InstanceId));
         await SettleAsync();
         return move;
@@ -220,7 +212,6 @@ public sealed partial class InstanceGrain(
     private async Task CompleteAsync(InstanceMove move, MigrationOutcome outcome)
     {
         move = move.Complete(time.GetUtcNow(), outcome);
-        state.State.HostId = move.DestinationHostId;
         // The destination owns the instance before the source lets it go: capacity is held on
         // both until then, so no other move can take it, and the instance is never on no host.
         await SaveAsync(move, LifecycleEvents.Completed(move),
@@ -253,11 +244,7 @@ public sealed partial class InstanceGrain(
     }
 
     /// <summary>Makes the calls to other grains the stored changes require, then publishes their events.</summary>
-    private async Task SettleAsync()
-    {
-        await FollowUps.FlushAsync();
-        await Outbox.FlushAsync();
-    }
+    private Task SettleAsync() => Owed.SettleAsync();
 
     private InstanceSpec Spec =>
         state.State.Spec ?? throw new DomainException($"Instance {this.GetPrimaryKeyString()} does not exist.");
@@ -274,9 +261,15 @@ public sealed partial class InstanceGrain(
     /// </summary>
     private async Task SaveAsync(InstanceMove move, IMaintenanceLifecycleEvent? @event = null, params FollowUp[] followUps)
     {
+        await Owed.PromiseAsync();
         var moves = state.State.Moves;
         var index = moves.FindIndex(m => m.MoveId == move.MoveId);
         state.State.Moves = index < 0 ? moves.Add(move) : moves.SetItem(index, move);
+        if (move.State == MoveState.Completed)
+        {
+            state.State.HostId = move.DestinationHostId;
+        }
+
         state.State.FollowUps = state.State.FollowUps
             .RemoveAll(f => f is TenantRecordFollowUp pending && pending.Move.MoveId == move.MoveId) // the newest copy is enough
             .AddRange(followUps).Add(new TenantRecordFollowUp(move));
@@ -285,7 +278,7 @@ public sealed partial class InstanceGrain(
             state.State.Outbox = GrainOutbox.Add(state.State.Outbox, @event);
         }
 
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
     }
 
     [LoggerMessage(LogLevel.Information, "Instance {InstanceId} moved ({Action}) from {Source} to {Destination}; paused {DowntimeMs:0.#} ms")]

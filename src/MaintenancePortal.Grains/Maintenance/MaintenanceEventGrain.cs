@@ -29,7 +29,7 @@ public sealed partial class MaintenanceEventGrain(
     private static readonly TimeSpan PumpPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DeadlineCheckPeriod = TimeSpan.FromMinutes(1);
     private IGrainTimer? _pump;
-    private GrainOutbox<OutboxEntry>? _outbox;
+    private OwedWork? _owed;
 
     /// <summary>Predictions of running live migrations, kept so the once-a-second check reads nothing.</summary>
     private readonly Dictionary<string, MigrationPlan> _predictions = [];
@@ -40,27 +40,68 @@ public sealed partial class MaintenanceEventGrain(
     /// <summary>Whether this activation has reconciled since it started or since the last deadline check.</summary>
     private bool _reconciled;
 
-    private GrainOutbox<OutboxEntry> Outbox => _outbox ??= GrainOutbox.ForEvents(this, events, () => state.State.Outbox, async pending =>
-    {
-        state.State.Outbox = pending;
-        await state.WriteStateAsync();
-    });
+    /// <summary>Whether this activation dropped the deadline reminder (the event has nothing left to watch).</summary>
+    private bool _tickingStopped;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    private const string CancelledByOperator = "Cancelled by an operator.";
+
+    /// <summary>
+    /// What a stored change owes: first the calls to other grains (migration slots, the host, the
+    /// instances of a cancelled event, the fleet's index), then the events that announce it.
+    /// </summary>
+    private OwedWork Owed => _owed ??= new OwedWork(this, logger, () => state.WriteStateAsync(),
+        FollowUp.Outbox(GrainFactory, logger, () => state.State.FollowUps, pending => state.State.FollowUps = pending),
+        GrainOutbox.ForEvents(events, () => state.State.Outbox, pending => state.State.Outbox = pending));
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await Outbox.FlushAsync();
-        if (state.State.Event is { State: MaintenanceState.Draining })
+        if (Owed.IsOwed)
+        {
+            Owed.SettleSoon();
+        }
+
+        if (state.State.Event is { IsWatching: true })
         {
             StartPump(); // its first tick reconciles: this activation may follow a crash that took notices from instances with it
         }
+
+        return Task.CompletedTask;
     }
 
-    /// <summary>Stores the event with the state it announces, then publishes it.</summary>
-    private async Task AnnounceAsync(IMaintenanceLifecycleEvent @event)
+    /// <summary>
+    /// Stores the change made to the state with the event that announces it and the calls to other
+    /// grains it requires, then makes them. While the event is watching its moves, the deadline
+    /// reminder brings it back for what is owed; a change that ends the watching registers the
+    /// wake-up of <see cref="OwedWork"/> before it is made (<see cref="StopWatchingAsync"/>). A
+    /// failed write drops this activation (its memory is ahead of what is stored) and passes on.
+    /// </summary>
+    private async Task SaveAsync(IMaintenanceLifecycleEvent? @event = null, params FollowUp[] followUps)
     {
-        state.State.Outbox = GrainOutbox.Add(state.State.Outbox, @event);
-        await state.WriteStateAsync();
-        await Outbox.FlushAsync();
+        state.State.FollowUps = state.State.FollowUps.AddRange(followUps);
+        if (@event is not null)
+        {
+            state.State.Outbox = GrainOutbox.Add(state.State.Outbox, @event);
+        }
+
+        await state.WriteOrReloadAsync(this);
+        await Owed.SettleAsync();
+    }
+
+    /// <summary>
+    /// Makes a change after which the event no longer watches its moves, and so no longer has its
+    /// deadline reminder: the owed work's own wake-up is registered first, then the change is stored.
+    /// </summary>
+    private async Task StopWatchingAsync(Func<MaintenanceEvent, MaintenanceEvent> change,
+        Func<MaintenanceEvent, IMaintenanceLifecycleEvent> announcement, params FollowUp[] followUps)
+    {
+        var changed = change(Event);
+        await Owed.PromiseAsync();
+        state.State.Event = changed;
+        await SaveAsync(announcement(changed), followUps);
+        if (!changed.IsWatching)
+        {
+            await StopTickingAsync();
+        }
     }
 
     public async Task<MaintenanceEvent> StartAsync(string hostId, MaintenanceReason reason)
@@ -70,31 +111,57 @@ public sealed partial class MaintenanceEventGrain(
             return existing;
         }
 
-        var maintenanceId = this.GetPrimaryKeyString();
-        var hostGrain = GrainFactory.GetGrain<IDedicatedHostGrain>(hostId);
-        var host = await hostGrain.GetAsync() ?? throw new DomainException($"Host {hostId} does not exist.");
-        var tenantId = host.Spec.TenantId ?? throw new DomainException($"Host {hostId} is a spare; nothing to drain.");
-        var now = time.GetUtcNow();
-        var maintenance = MaintenanceEvent.Trigger(maintenanceId, hostId, tenantId, reason, now, options.Value);
-
-        host = await hostGrain.BeginMaintenanceAsync(maintenanceId);
-        state.State = new MaintenanceRecord
+        if (state.State.Starting is null)
         {
-            Event = maintenance,
-            BandwidthPerMoveMiBps = host.Spec.MigrationBandwidthMiBps / Math.Max(1, options.Value.MaxOutboundPerHost),
-        };
-        await state.WriteStateAsync();
-        // The durable tick: deadlines are checked even if this activation and its timer are lost.
-        await this.RegisterOrUpdateReminder(DeadlineCheck, DeadlineCheckPeriod, DeadlineCheckPeriod);
-        await GrainFactory.GetGrain<IFleetGrain>(FleetGrainKey.Default).AddMaintenanceAsync(maintenanceId);
-        await AnnounceAsync(LifecycleEvents.Started(maintenance, host.Placed.Count));
-
-        foreach (var instanceId in host.Placed.Keys)
-        {
-            await PlaceAndScheduleAsync(instanceId);
+            var host = await GrainFactory.GetGrain<IDedicatedHostGrain>(hostId).GetAsync()
+                       ?? throw new DomainException($"Host {hostId} does not exist.");
+            _ = host.Spec.TenantId ?? throw new DomainException($"Host {hostId} is a spare; nothing to drain.");
+            // The durable tick first, then the intent: whatever happens after this write, the
+            // reminder brings the event back to finish starting (or to give up if the host refuses).
+            await this.RegisterOrUpdateReminder(DeadlineCheck, DeadlineCheckPeriod, DeadlineCheckPeriod);
+            state.State.Starting = new MaintenanceStart(hostId, reason, time.GetUtcNow());
+            await state.WriteOrReloadAsync(this);
         }
 
-        _reconciled = true; // just placed from the host itself
+        return await FinishStartAsync();
+    }
+
+    /// <summary>
+    /// Takes the host (it refuses if another maintenance has it), then stores the event with its
+    /// announcement and places every instance. Safe to run again after a crash: the host takes the
+    /// same maintenance again as a no-op.
+    /// </summary>
+    private async Task<MaintenanceEvent> FinishStartAsync()
+    {
+        var starting = state.State.Starting!;
+        var maintenanceId = this.GetPrimaryKeyString();
+        DedicatedHost host;
+        try
+        {
+            host = await GrainFactory.GetGrain<IDedicatedHostGrain>(starting.HostId).BeginMaintenanceAsync(maintenanceId);
+        }
+        catch (DomainException)
+        {
+            state.State.Starting = null;
+            await state.WriteOrReloadAsync(this);
+            await StopTickingAsync();
+            throw;
+        }
+
+        var maintenance = MaintenanceEvent.Trigger(maintenanceId, host.HostId, host.Spec.TenantId!, starting.Reason,
+            starting.RequestedAt, options.Value);
+        state.State.Event = maintenance;
+        state.State.Starting = null;
+        state.State.BandwidthPerMoveMiBps = host.Spec.MigrationBandwidthMiBps / Math.Max(1, options.Value.MaxOutboundPerHost);
+        await SaveAsync(LifecycleEvents.Started(maintenance, host.Placed.Count), new FleetMaintenanceFollowUp(maintenanceId));
+
+        var placed = true;
+        foreach (var instanceId in host.Placed.Keys)
+        {
+            placed &= await TryStepAsync(instanceId, () => PlaceAndScheduleAsync(instanceId));
+        }
+
+        _reconciled = placed; // just placed from the host itself; what failed is placed by the first tick
         StartPump();
         return Event;
     }
@@ -107,7 +174,7 @@ public sealed partial class MaintenanceEventGrain(
         var destination = await ReserveDestinationAsync(instance.Spec, [Event.HostId]);
         if (destination is null)
         {
-            if (Event.Unplaced.Contains(instanceId))
+            if (Event.Unplaced.Contains(instanceId) && !state.State.Reserving.ContainsKey(instanceId))
             {
                 return;
             }
@@ -123,41 +190,49 @@ public sealed partial class MaintenanceEventGrain(
             state.State.Event = Event.Track(move);
         }
 
-        await state.WriteStateAsync();
+        state.State.Reserving = state.State.Reserving.Remove(instanceId); // the room taken is the move's now
+        await SaveAsync();
     }
 
     public Task<MaintenanceEvent?> GetAsync() => Task.FromResult(state.State.Event);
 
+    /// <summary>
+    /// Calls the maintenance off. The cancellation of every move not started, the host's return to
+    /// service and the announcement are written with it and made after it, so a crash cannot leave
+    /// them half done. Room a crash left reserved is resolved first, adopting a move it was for.
+    /// </summary>
     public async Task<MaintenanceEvent> CancelAsync()
     {
-        state.State.Event = Event.Cancel();
-        await state.WriteStateAsync();
-        var notStarted = Event.Moves.Values.Where(m => m.State == MoveState.Scheduled).ToList();
-        foreach (var move in notStarted)
+        _ = Event.Cancel(); // refuses before anything is read or written
+        if (!await ResolveReservationsAsync())
         {
-            state.State.Event = Event.Track(
-                await GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId).CancelMoveAsync(move.MoveId, "Cancelled by an operator."));
+            throw new TimeoutException($"Maintenance {Event.MaintenanceId}: the instances could not all be read; try again.");
         }
 
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).CancelMaintenanceAsync();
-        await StopTickingAsync();
-        await AnnounceAsync(LifecycleEvents.MaintenanceCancelled(Event, notStarted.Count, time.GetUtcNow()));
+        var notStarted = Event.NotStarted;
+        await StopWatchingAsync(e => e.Cancel(), e => LifecycleEvents.MaintenanceCancelled(e, notStarted.Count, time.GetUtcNow()),
+            [
+                .. notStarted.Select(m => new MoveCancellationFollowUp(m.InstanceId, m.MoveId, CancelledByOperator)),
+                new HostMaintenanceCancellationFollowUp(Event.HostId, Event.MaintenanceId),
+            ]);
         return Event;
     }
 
     public async Task<MaintenanceEvent> CompleteAsync()
     {
-        var completed = Event.Complete();
-        await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).ReturnToServiceAsync();
-        state.State.Event = completed;
-        await AnnounceAsync(LifecycleEvents.MaintenanceCompleted(Event, time.GetUtcNow()));
+        await StopWatchingAsync(e => e.Complete(), e => LifecycleEvents.MaintenanceCompleted(e, time.GetUtcNow()),
+            new HostReturnToServiceFollowUp(Event.HostId, Event.MaintenanceId));
         return Event;
     }
 
     public async Task OnMoveChangedAsync(InstanceMove move)
     {
-        await ApplyAsync(move);
+        if (state.State.Event is null)
+        {
+            return;
+        }
+
+        await TryStepAsync(move.InstanceId, () => ApplyAsync(move));
         await PumpAsync(CancellationToken.None);
     }
 
@@ -172,7 +247,11 @@ public sealed partial class MaintenanceEventGrain(
         await PumpAsync(CancellationToken.None);
     }
 
-    /// <summary>Takes the instance's copy of a move and does what its new state asks of the event.</summary>
+    /// <summary>
+    /// Takes the instance's copy of a move and does what its new state asks of the event: a move
+    /// that stopped migrating gives its slot back, and one that would start again after the
+    /// maintenance was called off is cancelled. Both are written with the copy and made after it.
+    /// </summary>
     private async Task ApplyAsync(InstanceMove move)
     {
         var tracked = Event;
@@ -182,29 +261,73 @@ public sealed partial class MaintenanceEventGrain(
             return; // a copy already known
         }
 
-        await state.WriteStateAsync();
+        List<FollowUp> followUps = [];
         if (Event.State == MaintenanceState.Cancelled && move.State == MoveState.Scheduled)
         {
             // A live attempt that failed after the maintenance was called off is not retried.
-            await GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId).CancelMoveAsync(move.MoveId, "Cancelled by an operator.");
+            followUps.Add(new MoveCancellationFollowUp(move.InstanceId, move.MoveId, CancelledByOperator));
         }
 
-        if (move.State != MoveState.Migrating)
+        if (move.State != MoveState.Migrating && tracked.Moves.GetValueOrDefault(move.InstanceId) is { State: MoveState.Migrating })
         {
-            await GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default).ReleaseAsync(move.MoveId);
+            followUps.Add(new SlotReleaseFollowUp(move.MoveId));
         }
+
+        await SaveAsync(followUps: [.. followUps]);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == Outbox.ReminderName)
+        if (reminderName != DeadlineCheck)
         {
-            await Outbox.RetryAsync();
-            return;
+            await Owed.OnReminderAsync(reminderName);
+        }
+        else if (state.State is { Event: null, Starting: not null })
+        {
+            await FinishStartAsync(); // a start cut off by a crash
+        }
+        else if (state.State.Event is not { IsWatching: true })
+        {
+            await StopTickingAsync();
+        }
+        else
+        {
+            // While it watches, this reminder is also the wake-up for what its changes owe.
+            await Owed.SettleAsync();
+            _reconciled = false;
+            StartPump();
+            await PumpAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Room a crash (or a failed step) may have left reserved between asking a host and scheduling
+    /// the move on the instance. Each instance is read: a move of this event it holds is adopted,
+    /// and every host asked for it gives its room back, except the one the instance's move goes to.
+    /// True when nothing is left to resolve.
+    /// </summary>
+    private async Task<bool> ResolveReservationsAsync()
+    {
+        foreach (var (instanceId, hostIds) in state.State.Reserving)
+        {
+            await TryStepAsync(instanceId, async () =>
+            {
+                var view = await GrainFactory.GetGrain<IInstanceGrain>(instanceId).GetAsync();
+                var active = view?.Moves.LastOrDefault(m => !m.State.IsTerminal());
+                if (active?.MaintenanceId == Event.MaintenanceId)
+                {
+                    await ApplyAsync(active);
+                }
+
+                state.State.Reserving = state.State.Reserving.Remove(instanceId);
+                await SaveAsync(followUps:
+                [
+                    .. hostIds.Where(h => h != active?.DestinationHostId).Select(h => new ReservationReleaseFollowUp(h, instanceId)),
+                ]);
+            });
         }
 
-        _reconciled = false;
-        await PumpAsync(CancellationToken.None);
+        return state.State.Reserving.IsEmpty;
     }
 
     /// <summary>
@@ -214,30 +337,35 @@ public sealed partial class MaintenanceEventGrain(
     /// it never got to, and gives back migration slots of moves no longer running. Run by the
     /// first tick of an activation and after each minute's deadline check.
     /// </summary>
-    private async Task ReconcileAsync()
+    private async Task<bool> ReconcileAsync()
     {
-        var host = await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).GetAsync();
+        var draining = Event.State == MaintenanceState.Draining;
+        var host = draining ? await GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId).GetAsync() : null;
         var instanceIds = Event.Moves.Values.Where(m => !m.State.IsTerminal()).Select(m => m.InstanceId)
             .Union(host?.Placed.Keys ?? [])
             .Except(Event.Unplaced)
             .ToList();
+        var reconciled = true;
         foreach (var instanceId in instanceIds)
         {
-            await TryStepAsync(instanceId, async () =>
+            reconciled &= await TryStepAsync(instanceId, async () =>
             {
-                if (!await RefreshAsync(instanceId) && !Event.Moves.ContainsKey(instanceId))
+                if (!await RefreshAsync(instanceId) && draining && !Event.Moves.ContainsKey(instanceId))
                 {
                     await PlaceAndScheduleAsync(instanceId);
                 }
             });
         }
 
+        // Slots of this event's moves that do not run (taken just before a crash, or whose release was lost).
         var slots = GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default);
-        var running = Event.Moves.Values.Where(m => m.State == MoveState.Migrating).Select(m => m.MoveId).ToHashSet();
-        foreach (var held in (await slots.GetAsync()).Held.Values.Where(s => s.SourceHostId == Event.HostId && !running.Contains(s.MoveId)))
+        var notRunning = Event.Moves.Values.Where(m => m.State != MoveState.Migrating).Select(m => m.MoveId).ToHashSet();
+        foreach (var held in (await slots.GetAsync()).Held.Keys.Where(notRunning.Contains))
         {
-            await slots.ReleaseAsync(held.MoveId);
+            await slots.ReleaseAsync(held);
         }
+
+        return reconciled;
     }
 
     /// <summary>Reads the instance's move of this event again; false when the instance has none.</summary>
@@ -255,18 +383,20 @@ public sealed partial class MaintenanceEventGrain(
 
     /// <summary>
     /// One move's step in a tick. A failure (a copy gone stale, a silo going away with a grain) is
-    /// logged and the move read again on the next tick; it holds up no other move.
+    /// logged and the move read again on the next tick; it holds up no other move. False when it failed.
     /// </summary>
-    private async Task TryStepAsync(string instanceId, Func<Task> step)
+    private async Task<bool> TryStepAsync(string instanceId, Func<Task> step)
     {
         try
         {
             await step();
+            return true;
         }
         catch (Exception ex) when (ex is DomainException or OrleansException or TimeoutException)
         {
             _stale.Add(instanceId);
             LogStepFailed(logger, ex, Event.MaintenanceId, instanceId);
+            return false;
         }
     }
 
@@ -291,21 +421,37 @@ public sealed partial class MaintenanceEventGrain(
             .Select(id => GrainFactory.GetGrain<IDedicatedHostGrain>(id).GetAsync()));
         foreach (var candidate in PlacementPolicy.RankDestinations(instance, Event.HostId, hosts.OfType<DedicatedHost>()))
         {
-            if (await GrainFactory.GetGrain<IDedicatedHostGrain>(candidate.HostId).TryReserveAsync(instance.InstanceId, instance.Size))
+            if (await TryReserveAsync(instance, candidate.HostId))
             {
                 return candidate.HostId;
             }
         }
 
         var spare = await GrainFactory.GetGrain<IFleetGrain>(FleetGrainKey.Default).AllocateSpareAsync(instance);
-        return spare is not null
-               && await GrainFactory.GetGrain<IDedicatedHostGrain>(spare.HostId).TryReserveAsync(instance.InstanceId, instance.Size)
-            ? spare.HostId
-            : null;
+        return spare is not null && await TryReserveAsync(instance, spare.HostId) ? spare.HostId : null;
     }
 
-    private void StartPump() =>
+    /// <summary>
+    /// Records that the host is asked for room before asking it: a crash between the reservation and
+    /// the scheduled move leaves a record that <see cref="ResolveReservationsAsync"/> settles, not room held for no one.
+    /// </summary>
+    private async Task<bool> TryReserveAsync(InstanceSpec instance, string hostId)
+    {
+        var asked = state.State.Reserving.GetValueOrDefault(instance.InstanceId, []);
+        if (!asked.Contains(hostId))
+        {
+            state.State.Reserving = state.State.Reserving.SetItem(instance.InstanceId, asked.Add(hostId));
+            await state.WriteOrReloadAsync(this);
+        }
+
+        return await GrainFactory.GetGrain<IDedicatedHostGrain>(hostId).TryReserveAsync(instance.InstanceId, instance.Size);
+    }
+
+    private void StartPump()
+    {
+        _tickingStopped = false;
         _pump ??= this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions(TimeSpan.Zero, PumpPeriod) { KeepAlive = true });
+    }
 
     /// <summary>
     /// Replans what must be decided again, starts the moves whose time has come (live ones only
@@ -313,9 +459,9 @@ public sealed partial class MaintenanceEventGrain(
     /// </summary>
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Event is not { State: MaintenanceState.Draining })
+        if (state.State.Event is not { IsWatching: true })
         {
-            StopPump();
+            await StopTickingAsync();
             return;
         }
 
@@ -323,8 +469,7 @@ public sealed partial class MaintenanceEventGrain(
         {
             try
             {
-                await ReconcileAsync();
-                _reconciled = true;
+                _reconciled = await ReconcileAsync(); // what failed is tried again on the next tick
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
             {
@@ -336,6 +481,12 @@ public sealed partial class MaintenanceEventGrain(
         {
             _stale.Remove(instanceId);
             await TryStepAsync(instanceId, () => RefreshAsync(instanceId));
+        }
+
+        await ResolveReservationsAsync();
+        if (Event.State == MaintenanceState.Cancelled)
+        {
+            return; // called off: it only watches the moves that still run
         }
 
         var now = time.GetUtcNow();
@@ -387,7 +538,7 @@ public sealed partial class MaintenanceEventGrain(
         foreach (var instanceId in Event.AtRisk(now, options.Value).Except(state.State.AtRiskAnnounced).ToList())
         {
             state.State.AtRiskAnnounced = state.State.AtRiskAnnounced.Add(instanceId);
-            await AnnounceAsync(LifecycleEvents.AtRisk(Event, instanceId, Event.Unplaced.Contains(instanceId)
+            await SaveAsync(LifecycleEvents.AtRisk(Event, instanceId, Event.Unplaced.Contains(instanceId)
                 ? "No host of the tenant and no spare has room for the instance."
                 : "The instance is not moved within the safety margin before the deadline.", now));
         }
@@ -401,18 +552,31 @@ public sealed partial class MaintenanceEventGrain(
             }
 
             await host.CompleteDrainAsync();
-            state.State.Event = Event.MarkDrained();
-            await AnnounceAsync(LifecycleEvents.Drained(Event, time.GetUtcNow()));
-            await StopTickingAsync();
+            await StopWatchingAsync(e => e.MarkDrained(), e => LifecycleEvents.Drained(e, time.GetUtcNow()));
         }
     }
 
+    /// <summary>Stops the tick and its reminder; a failure to drop the reminder leaves it to fire and try again.</summary>
     private async Task StopTickingAsync()
     {
         StopPump();
-        if (await this.GetReminder(DeadlineCheck) is { } reminder)
+        if (_tickingStopped)
         {
-            await this.UnregisterReminder(reminder);
+            return;
+        }
+
+        try
+        {
+            if (await this.GetReminder(DeadlineCheck) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _tickingStopped = true;
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            LogStopTickingFailed(logger, ex, this.GetPrimaryKeyString());
         }
     }
 
@@ -443,7 +607,8 @@ public sealed partial class MaintenanceEventGrain(
         // Past its latest live start the planner always answers with a reboot: no notice fits any more.
         var decision = Decide(move.Instance, preferences, move.FailedLiveAttempts);
         state.State.Event = Event.Track(await instanceGrain.ReplanMoveAsync(move.MoveId, decision, destination));
-        await state.WriteStateAsync();
+        state.State.Reserving = state.State.Reserving.Remove(move.InstanceId); // the room taken is the move's now
+        await SaveAsync();
     }
 
     private static InstanceMove Current(InstanceView? view, string moveId) =>
@@ -457,6 +622,9 @@ public sealed partial class MaintenanceEventGrain(
 
     [LoggerMessage(LogLevel.Warning, "Maintenance {MaintenanceId}: reading the moves again from the instances failed; tried again on the next tick")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception, string maintenanceId);
+
+    [LoggerMessage(LogLevel.Warning, "Maintenance {MaintenanceId}: its deadline reminder could not be dropped; it fires again and tries again")]
+    private static partial void LogStopTickingFailed(ILogger logger, Exception exception, string maintenanceId);
 
     [LoggerMessage(LogLevel.Warning, "Maintenance {MaintenanceId}: a step for instance {InstanceId} failed; the move is read again on the next tick")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string maintenanceId, string instanceId);
@@ -476,5 +644,22 @@ public sealed partial class MaintenanceEventGrain(
 
         /// <summary>Events written with a change and not yet confirmed by the bus.</summary>
         [Id(3)] public ImmutableList<OutboxEntry> Outbox { get; set; } = [];
+
+        /// <summary>Calls to other grains written with a change and not yet made.</summary>
+        [Id(4)] public ImmutableList<FollowUp> FollowUps { get; set; } = [];
+
+        /// <summary>Hosts asked for room for an instance whose move is not yet tracked: resolved by <c>ResolveReservationsAsync</c>.</summary>
+        [Id(5)] public ImmutableSortedDictionary<string, ImmutableSortedSet<string>> Reserving { get; set; } =
+            ImmutableSortedDictionary<string, ImmutableSortedSet<string>>.Empty;
+
+        /// <summary>A start asked for and not yet finished (the host not yet taken or the event not yet stored).</summary>
+        [Id(6)] public MaintenanceStart? Starting { get; set; }
     }
 }
+
+/// <summary>A start of maintenance as the operator asked for it, kept until the event is stored.</summary>
+[GenerateSerializer, Immutable, Alias("MaintenancePortal.MaintenanceStart")]
+public sealed record MaintenanceStart(
+    [property: Id(0)] string HostId,
+    [property: Id(1)] MaintenanceReason Reason,
+    [property: Id(2)] DateTimeOffset RequestedAt);

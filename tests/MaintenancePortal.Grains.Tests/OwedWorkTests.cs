@@ -1,0 +1,144 @@
+using MaintenancePortal.Contracts;
+using MaintenancePortal.Domain.Fleet;
+using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
+using MaintenancePortal.Grains.Fleet;
+using MaintenancePortal.Grains.Instances;
+using MaintenancePortal.Grains.Maintenance;
+using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Tests.Shared;
+
+namespace MaintenancePortal.Grains.Tests;
+
+/// <summary>
+/// Whatever a change owes (a slot release, a reservation given back, a cancellation, an event) is
+/// done by itself once the failing part answers again: no page view, no call, no restart needed.
+/// Calls fail as they do when the silo holding a grain has died and the cluster has not noticed yet.
+/// </summary>
+public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    /// <summary>How soon after the fault heals everything owed must be done (the retry timer runs every 2 s).</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IGrainFactory Grains => fixture.Grains;
+
+    private async Task SeedAsync(string tenant, int destinationHosts, MovePreference preference, params string[] names)
+    {
+        DedicatedHostSpec Host(string id) => new(id, tenant, "m7", "zone-a", new Resources(64, 256 * 1024), 1250);
+        var fleet = new DemoFleet([new TenantSpec(tenant, tenant)],
+            [Host($"{tenant}-src"), .. Enumerable.Range(1, destinationHosts).Select(i => Host($"{tenant}-dst{i}"))],
+            [.. names.Select((n, i) => new InstancePlacement(new InstanceSpec($"i-{tenant}-{i}", tenant, n, "m7", new Resources(4, 16_384),
+                $"10.7.{tenant.Length}.{i + 4}", 120, 2048), $"{tenant}-src"))]);
+        Assert.True(await Grains.SeedAsync(fleet, Ct));
+        await Grains.GetGrain<ITenantGrain>(tenant).SetPreferencesAsync(new TenantPreferences(preference, new Dictionary<string, MovePreference>(), []));
+    }
+
+    private async Task<MaintenanceEvent> MaintenanceAsync(string maintenanceId) =>
+        (await Grains.GetGrain<IMaintenanceEventGrain>(maintenanceId).GetAsync())!;
+
+    private async Task<DedicatedHost> HostAsync(string hostId) => (await Grains.GetGrain<IDedicatedHostGrain>(hostId).GetAsync())!;
+
+    private async Task<IReadOnlyList<MigrationSlot>> SlotsLeavingAsync(string hostId) =>
+        [.. (await Grains.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default).GetAsync()).Held.Values.Where(s => s.SourceHostId == hostId)];
+
+    [Fact]
+    public async Task A_slot_release_that_failed_is_made_by_itself_once_the_slots_answer_again()
+    {
+        await SeedAsync("india", destinationHosts: 1, MovePreference.LiveMigrate, "web-01", "web-02");
+        using (var releasesFail = fixture.Faults.FailCalls<IMigrationSlotsGrain>(nameof(IMigrationSlotsGrain.ReleaseAsync)))
+        {
+            await Grains.GetGrain<IMaintenanceEventGrain>("mnt-india").StartAsync("india-src", MaintenanceReason.FirmwareUpdate);
+            await Eventually.HoldsAsync(async () => (await MaintenanceAsync("mnt-india")).State == MaintenanceState.Drained, Bound);
+            Assert.True(fixture.Faults.Failed<IMigrationSlotsGrain>(nameof(IMigrationSlotsGrain.ReleaseAsync)) > 0);
+            Assert.NotEmpty(await SlotsLeavingAsync("india-src")); // the releases were cut off
+        }
+
+        // The host is drained and its event stopped ticking: the releases still happen, by themselves.
+        await Eventually.HoldsAsync(async () => (await SlotsLeavingAsync("india-src")).Count == 0, Bound,
+            () => "The drained host's moves still hold migration slots.");
+    }
+
+    [Fact]
+    public async Task A_reservation_made_for_a_move_that_could_not_be_scheduled_is_given_back()
+    {
+        await SeedAsync("juliet", destinationHosts: 1, MovePreference.AskFirst, "db-01");
+        using (fixture.Faults.FailCalls<IInstanceGrain>(nameof(IInstanceGrain.ScheduleMoveAsync)))
+        {
+            await Grains.GetGrain<IMaintenanceEventGrain>("mnt-juliet").StartAsync("juliet-src", MaintenanceReason.FirmwareUpdate);
+            Assert.True(fixture.Faults.Failed<IInstanceGrain>(nameof(IInstanceGrain.ScheduleMoveAsync)) > 0);
+            Assert.Empty((await MaintenanceAsync("mnt-juliet")).Moves);
+        }
+
+        // Placed again, once: the destination holds exactly the one reservation of the scheduled move.
+        await Eventually.HoldsAsync(async () => (await MaintenanceAsync("mnt-juliet")).Moves.ContainsKey("i-juliet-0"), Bound);
+        var move = (await MaintenanceAsync("mnt-juliet")).Moves["i-juliet-0"];
+        Assert.Equal(["i-juliet-0"], (await HostAsync(move.DestinationHostId)).Reserved.Keys);
+
+        // Called off: the room goes back too.
+        await Grains.GetGrain<IMaintenanceEventGrain>("mnt-juliet").CancelAsync();
+        await Eventually.HoldsAsync(async () => (await HostAsync("juliet-dst1")).Reserved.IsEmpty, Bound);
+    }
+
+    [Fact]
+    public async Task A_cancel_whose_calls_fail_is_finished_by_itself_once_they_answer()
+    {
+        await SeedAsync("kilo", destinationHosts: 2, MovePreference.AskFirst, "web-01", "web-02", "web-03");
+        var maintenance = Grains.GetGrain<IMaintenanceEventGrain>("mnt-kilo");
+        await maintenance.StartAsync("kilo-src", MaintenanceReason.FirmwareUpdate);
+        using (fixture.Faults.FailCalls<IInstanceGrain>(nameof(IInstanceGrain.CancelMoveAsync)))
+        using (fixture.Faults.FailCalls<IDedicatedHostGrain>(nameof(IDedicatedHostGrain.CancelMaintenanceAsync)))
+        {
+            // The operator is answered: the cancel is stored, what it owes is not done yet.
+            var cancelled = await maintenance.CancelAsync();
+            Assert.Equal(MaintenanceState.Cancelled, cancelled.State);
+            Assert.Equal(HostState.Draining, (await HostAsync("kilo-src")).State);
+        }
+
+        await Eventually.HoldsAsync(async () =>
+        {
+            var instances = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Grains.GetGrain<IInstanceGrain>($"i-kilo-{i}").GetAsync()));
+            return instances.All(i => i!.Moves.Single().State == MoveState.Cancelled)
+                   && (await HostAsync("kilo-src")).State == HostState.Available
+                   && (await HostAsync("kilo-dst1")).Reserved.IsEmpty && (await HostAsync("kilo-dst2")).Reserved.IsEmpty
+                   && fixture.Received.OfType<InstanceMoveCancelled>().Count(e => e.MaintenanceId == "mnt-kilo") == 3;
+        }, Bound, () => "The cancel was not finished after the instances and the host answered again.");
+    }
+
+    [Fact]
+    public async Task Events_and_calls_owed_while_the_bus_and_the_reminder_service_fail_are_all_delivered_once_they_are_back()
+    {
+        await SeedAsync("lima", destinationHosts: 2, MovePreference.LiveMigrate, "web-01", "web-02", "web-03");
+        var maintenance = Grains.GetGrain<IMaintenanceEventGrain>("mnt-lima");
+        try
+        {
+            fixture.Bus.Down = true;
+            fixture.Faults.RemindersFail = true;
+            await Assert.ThrowsAnyAsync<Exception>(() => maintenance.StartAsync("lima-src", MaintenanceReason.FirmwareUpdate));
+            fixture.Faults.RemindersFail = false;
+            await maintenance.StartAsync("lima-src", MaintenanceReason.FirmwareUpdate);
+            fixture.Faults.RemindersFail = true;
+
+            // Moves go on without the bus; the drain, which must register its wake-up first, waits.
+            await Eventually.HoldsAsync(async () => (await MaintenanceAsync("mnt-lima")).CompletedMoves == 3, Bound);
+            Assert.Equal(MaintenanceState.Draining, (await MaintenanceAsync("mnt-lima")).State);
+            Assert.DoesNotContain(fixture.Received, e => e.MaintenanceId == "mnt-lima");
+        }
+        finally
+        {
+            fixture.Bus.Down = false;
+            fixture.Faults.RemindersFail = false;
+        }
+
+        List<IMaintenanceLifecycleEvent> Published() => [.. fixture.Received.Where(e => e.MaintenanceId == "mnt-lima")];
+        await Eventually.HoldsAsync(() => Task.FromResult(Published().OfType<HostDrained>().Any()
+                                                          && Published().OfType<InstanceMigrationCompleted>().Count() == 3), Bound,
+            () => $"After the bus and the reminder service came back: {string.Join(", ", Published().Select(e => e.GetType().Name))}");
+        var published = Published();
+        Assert.Equal(published.Count, published.Select(e => e.EventId).Distinct().Count());
+        Assert.Single(published.OfType<HostMaintenanceStarted>());
+        Assert.Equal(3, published.OfType<InstanceMigrationScheduled>().Select(e => e.InstanceId).Distinct().Count());
+        Assert.Equal(3, published.OfType<InstanceMigrationStarted>().Select(e => e.InstanceId).Distinct().Count());
+    }
+}
