@@ -3,11 +3,16 @@ using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Grains.Events;
+using MaintenancePortal.Grains.Fleet;
+using MaintenancePortal.Grains.Instances;
+using MaintenancePortal.Grains.Maintenance;
+using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Hypervisors;
 using MaintenancePortal.Hypervisors.Simulated;
 using MaintenancePortal.Server.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace MaintenancePortal.Grains.Tests;
@@ -33,6 +38,31 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IReadOnlyCollection<IMaintenanceLifecycleEvent> Received =>
         ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<RecordingConsumer>().Received;
 
+    /// <summary>
+    /// What the grains have stored (not what their activations hold in memory), for the owed-work
+    /// check: the given maintenance events, instances and hosts, and the migration slots.
+    /// </summary>
+    public async Task<StoredCluster> StoredAsync(IEnumerable<string> maintenanceIds, IEnumerable<string> instanceIds, IEnumerable<string> hostIds)
+    {
+        var storage = ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Maintenance);
+
+        async Task<T> ReadAsync<T>(string grainType, string key, string stateName) where T : new()
+        {
+            var state = new GrainState<T>(new T());
+            await storage.ReadStateAsync(stateName, GrainId.Create(grainType, key), state);
+            return state.State ?? new T();
+        }
+
+        async Task<Dictionary<string, T>> ReadAllAsync<T>(IEnumerable<string> keys, string grainType, string stateName) where T : new() =>
+            (await Task.WhenAll(keys.Select(async key => (key, await ReadAsync<T>(grainType, key, stateName))))).ToDictionary(r => r.key, r => r.Item2);
+
+        return new StoredCluster(
+            await ReadAllAsync<MaintenanceEventGrain.MaintenanceRecord>(maintenanceIds, "maintenanceevent", "maintenance"),
+            await ReadAllAsync<InstanceGrain.InstanceRecord>(instanceIds, "instance", "instance"),
+            await ReadAllAsync<DedicatedHostGrain.HostRecord>(hostIds, "dedicatedhost", "host"),
+            (await ReadAsync<MigrationSlotsGrain.SlotsRecord>("migrationslots", MigrationSlotsGrainKey.Default, "slots")).Slots);
+    }
+
     public async ValueTask InitializeAsync() => await Cluster.DeployAsync();
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
@@ -46,6 +76,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             .ConfigureServices(services =>
             {
                 services.AddSingleton<FaultSwitch>();
+                // Grain state in Orleans' binary format, as the server stores it (JSON cannot read immutable collections back).
+                services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
                 // The reminder table answers through the switch: registering or removing a reminder can fail.
                 var table = services.Last(d => d.ServiceType == typeof(IReminderTable));
                 services.Remove(table);

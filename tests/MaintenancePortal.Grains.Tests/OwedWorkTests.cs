@@ -5,6 +5,7 @@ using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
+using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Grains.Tenants;
 using MaintenancePortal.Tests.Shared;
 
@@ -35,6 +36,18 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
         await Grains.GetGrain<ITenantGrain>(tenant).SetPreferencesAsync(new TenantPreferences(preference, new Dictionary<string, MovePreference>(), []));
     }
 
+    /// <summary>What the tenant's grains stored as owed, read from storage by the same check operators run.</summary>
+    private async Task<IReadOnlyList<OwedItem>> OwedAsync(string tenant, int destinationHosts, int instances) =>
+        OwedWorkCheck.Find(await fixture.StoredAsync([$"mnt-{tenant}"],
+            Enumerable.Range(0, instances).Select(i => $"i-{tenant}-{i}"),
+            [$"{tenant}-src", .. Enumerable.Range(1, destinationHosts).Select(i => $"{tenant}-dst{i}")]));
+
+    private async Task AssertNothingOwedAsync(string tenant, int destinationHosts, int instances)
+    {
+        var owed = await OwedAsync(tenant, destinationHosts, instances);
+        Assert.True(owed.Count == 0, string.Join("\n", owed));
+    }
+
     private async Task<MaintenanceEvent> MaintenanceAsync(string maintenanceId) =>
         (await Grains.GetGrain<IMaintenanceEventGrain>(maintenanceId).GetAsync())!;
 
@@ -53,11 +66,15 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
             await Eventually.HoldsAsync(async () => (await MaintenanceAsync("mnt-india")).State == MaintenanceState.Drained, Bound);
             Assert.True(fixture.Faults.Failed<IMigrationSlotsGrain>(nameof(IMigrationSlotsGrain.ReleaseAsync)) > 0);
             Assert.NotEmpty(await SlotsLeavingAsync("india-src")); // the releases were cut off
+            var owed = await OwedAsync("india", destinationHosts: 1, instances: 2);
+            Assert.Contains(owed, o => o.What == OwedWorkCheck.SlotHeld);
+            Assert.Contains(owed, o => o.What == OwedWorkCheck.CallsNotMade && o.Where == "maintenance mnt-india");
         }
 
         // The host is drained and its event stopped ticking: the releases still happen, by themselves.
         await Eventually.HoldsAsync(async () => (await SlotsLeavingAsync("india-src")).Count == 0, Bound,
             () => "The drained host's moves still hold migration slots.");
+        await AssertNothingOwedAsync("india", destinationHosts: 1, instances: 2);
     }
 
     [Fact]
@@ -79,6 +96,7 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
         // Called off: the room goes back too.
         await Grains.GetGrain<IMaintenanceEventGrain>("mnt-juliet").CancelAsync();
         await Eventually.HoldsAsync(async () => (await HostAsync("juliet-dst1")).Reserved.IsEmpty, Bound);
+        await AssertNothingOwedAsync("juliet", destinationHosts: 1, instances: 1);
     }
 
     [Fact]
@@ -94,6 +112,9 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
             var cancelled = await maintenance.CancelAsync();
             Assert.Equal(MaintenanceState.Cancelled, cancelled.State);
             Assert.Equal(HostState.Draining, (await HostAsync("kilo-src")).State);
+            var owed = await OwedAsync("kilo", destinationHosts: 2, instances: 3);
+            Assert.Equal(3, owed.Count(o => o.What == OwedWorkCheck.MoveNotCancelled));
+            Assert.Contains(owed, o => o.What == OwedWorkCheck.HostNotGivenBack);
         }
 
         await Eventually.HoldsAsync(async () =>
@@ -104,6 +125,7 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
                    && (await HostAsync("kilo-dst1")).Reserved.IsEmpty && (await HostAsync("kilo-dst2")).Reserved.IsEmpty
                    && fixture.Received.OfType<InstanceMoveCancelled>().Count(e => e.MaintenanceId == "mnt-kilo") == 3;
         }, Bound, () => "The cancel was not finished after the instances and the host answered again.");
+        await AssertNothingOwedAsync("kilo", destinationHosts: 2, instances: 3);
     }
 
     [Fact]
@@ -140,5 +162,6 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
         Assert.Single(published.OfType<HostMaintenanceStarted>());
         Assert.Equal(3, published.OfType<InstanceMigrationScheduled>().Select(e => e.InstanceId).Distinct().Count());
         Assert.Equal(3, published.OfType<InstanceMigrationStarted>().Select(e => e.InstanceId).Distinct().Count());
+        await AssertNothingOwedAsync("lima", destinationHosts: 2, instances: 3);
     }
 }
