@@ -41,7 +41,7 @@ if (durable)
     builder.Configuration["Orleans:ServiceId"] = builder.Configuration["Orleans:ClusterId"] = $"bench-webhooks-{Guid.NewGuid():N}"[..28];
     builder.Configuration[$"{WebhookOptions.SectionName}:AllowInsecureUrls"] = "true";
     settings = DurableSettings.Read(builder.Configuration);
-    await settings.EnsureReachableAsync();
+    await settings.EnsureReachableAsync(TimeSpan.Zero);
     builder.Services.AddSingleton(settings);
 }
 

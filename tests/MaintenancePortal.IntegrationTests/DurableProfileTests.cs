@@ -26,13 +26,9 @@ public sealed class DurableProfileTests(DurableServices services) : IClassFixtur
     public async Task State_and_scheduled_deadlines_survive_a_hard_restart_and_the_work_goes_on()
     {
         var settings = services.ServerSettings($"it-restart-{Guid.NewGuid():N}"[..24]);
-        // The restarted silo comes back on the same address, as on the same machine: the cluster
-        // sees a newer generation there and drops the dead one at once.
-        settings["Orleans__SiloPort"] = PortalServer.FreePort().ToString();
-        settings["Orleans__GatewayPort"] = PortalServer.FreePort().ToString();
         string maintenanceId;
         JsonElement before;
-        await using (var first = await PortalServer.StartAsync(Ct, settings))
+        await using var first = await PortalServer.StartAsync(Ct, settings);
         {
             using var tenant = new PortalHttpClient(first.BaseAddress);
             await tenant.SignInAsync("tenant:contoso", Ct);
@@ -47,7 +43,9 @@ public sealed class DurableProfileTests(DurableServices services) : IClassFixtur
             await first.KillAsync(); // no clean shutdown
         }
 
-        await using var second = await PortalServer.StartAsync(Ct, settings);
+        // The restarted silo comes back on the same address, as on the same machine: the cluster
+        // sees a newer generation there and drops the dead one at once.
+        await using var second = await first.StartAgainAsync(Ct);
         Assert.DoesNotContain("Seeded the demo fleet", second.Output);
         using var operatorAgain = new PortalHttpClient(second.BaseAddress);
         await operatorAgain.SignInAsync("operator", Ct);
@@ -122,6 +120,7 @@ public sealed class DurableProfileTests(DurableServices services) : IClassFixtur
     {
         var settings = services.ServerSettings("it-bad-settings");
         settings[key] = value;
+        settings["MaintenancePortal__WaitForServices"] = "00:00:03"; // an unreachable service is waited for this long, then named
 
         var (exitCode, output) = await PortalServer.RunToExitAsync(settings, Ct);
 

@@ -10,15 +10,26 @@ namespace MaintenancePortal.IntegrationTests;
 /// A wave of maintenance on several hosts of the seeded fleet, and what must hold once it is over,
 /// whatever failed on the way.
 /// </summary>
-internal sealed class Wave(IReadOnlyList<string> hosts, LifecycleEventConsumer consumer)
+/// <param name="placement">
+/// Where the instances are when the wave starts, with their ID and IP; by default the seeded fleet,
+/// generated independently of the server.
+/// </param>
+internal sealed class Wave(IReadOnlyList<string> hosts, LifecycleEventConsumer consumer, IReadOnlyList<InstancePlacement>? placement = null)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly List<string> _maintenanceIds = [];
 
-    /// <summary>The seeded fleet, generated independently: every instance of the wave's hosts, with its ID and IP before it moves.</summary>
+    /// <summary>Every instance of the wave's hosts, with its ID and IP before it moves.</summary>
     private readonly IReadOnlyList<InstancePlacement> _seeded =
-        DemoFleet.Generate(new DemoFleetOptions()).Instances.Where(p => hosts.Contains(p.HostId)).ToList();
+        (placement ?? Seeded.Instances).Where(p => hosts.Contains(p.HostId)).ToList();
+
+    /// <summary>The demo fleet the server seeds, generated here independently: the instances' IDs and IPs.</summary>
+    public static DemoFleet Seeded { get; } = DemoFleet.Generate(new DemoFleetOptions());
+
+    public IReadOnlyList<string> Hosts => hosts;
+
+    public IReadOnlyList<string> MaintenanceIds => _maintenanceIds;
 
     public int Instances => _seeded.Count;
 
@@ -26,8 +37,12 @@ internal sealed class Wave(IReadOnlyList<string> hosts, LifecycleEventConsumer c
     public IReadOnlyList<IMaintenanceLifecycleEvent> Events =>
         consumer.Events.Values.Where(e => _maintenanceIds.Contains(e.MaintenanceId)).ToList();
 
+    /// <summary>
+    /// Each instance's last completed move. An instance can move twice in one wave: on its way to a
+    /// host whose maintenance began meanwhile, it arrives there and is moved on.
+    /// </summary>
     public IReadOnlyDictionary<string, Completion> Completions =>
-        Events.Select(Completion.Of).OfType<Completion>().ToDictionary(c => c.InstanceId);
+        Events.Select(Completion.Of).OfType<Completion>().GroupBy(c => c.InstanceId).ToDictionary(g => g.Key, g => g.MaxBy(c => c.OccurredAt)!);
 
     /// <summary>Starts maintenance on the hosts, through the clients in turn.</summary>
     public async Task StartAsync(params PortalHttpClient[] operators)
@@ -37,6 +52,29 @@ internal sealed class Wave(IReadOnlyList<string> hosts, LifecycleEventConsumer c
             var (status, started) = await operators[index % operators.Length].StartMaintenanceAsync(hostId, Ct);
             Assert.Equal(HttpStatusCode.Accepted, status);
             _maintenanceIds.Add(started.GetProperty("maintenanceId").GetString()!);
+        }
+    }
+
+    /// <summary>Moves of the wave completed so far, as the API reports them (the bus may be down).</summary>
+    public async Task<int> CompletedMovesAsync(PortalHttpClient operatorClient)
+    {
+        var completed = 0;
+        foreach (var id in _maintenanceIds)
+        {
+            var maintenance = await operatorClient.GetJsonAsync($"api/operator/maintenance/{id}", Ct);
+            completed += maintenance.GetProperty("moves").EnumerateObject().Count(m => m.Value.GetProperty("state").GetString() == "Completed");
+        }
+
+        return completed;
+    }
+
+    /// <summary>The wave's hosts back in service once their work is done, so later waves can use them.</summary>
+    public async Task CompleteAsync(PortalHttpClient operatorClient)
+    {
+        foreach (var id in _maintenanceIds)
+        {
+            using var response = await operatorClient.PostJsonAsync($"api/operator/maintenance/{id}/complete", new { }, Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} completing {id}: {await response.Content.ReadAsStringAsync(Ct)}");
         }
     }
 
@@ -91,9 +129,13 @@ internal sealed class Wave(IReadOnlyList<string> hosts, LifecycleEventConsumer c
         {
             var (instanceId, ip) = (placement.Instance.InstanceId, placement.Instance.PrivateIp);
             var completion = completions[instanceId];
-            var deadline = events.OfType<HostMaintenanceStarted>().Single(s => s.MaintenanceId == completion.MaintenanceId).Deadline;
             Assert.Equal(holders.Single(h => h.Instance == instanceId).Host, completion.DestinationHostId);
             Assert.Equal((instanceId, ip), (completion.InstanceId, completion.PrivateIp));
+        }
+
+        foreach (var completion in events.Select(Completion.Of).OfType<Completion>())
+        {
+            var deadline = events.OfType<HostMaintenanceStarted>().Single(s => s.MaintenanceId == completion.MaintenanceId).Deadline;
             Assert.True(completion.OccurredAt <= deadline);
             var ofMove = events.Where(e => MoveIdOf(e) == completion.MoveId).ToList();
             Assert.Contains(ofMove, e => e is InstanceMigrationScheduled or InstanceRebootScheduled);
@@ -110,9 +152,12 @@ internal sealed class Wave(IReadOnlyList<string> hosts, LifecycleEventConsumer c
 
         foreach (var hostId in hosts)
         {
-            var instances = _seeded.Count(p => p.HostId == hostId);
-            Assert.Equal(instances, Assert.Single(events.OfType<HostMaintenanceStarted>(), s => s.HostId == hostId).InstanceCount);
-            Assert.Equal(instances, Assert.Single(events.OfType<HostDrained>(), d => d.HostId == hostId).InstancesMoved);
+            // Every instance on the host when its maintenance began is moved, and so is one that arrived after.
+            var started = Assert.Single(events.OfType<HostMaintenanceStarted>(), s => s.HostId == hostId);
+            var moved = events.Select(Completion.Of).OfType<Completion>().Where(c => c.MaintenanceId == started.MaintenanceId)
+                .Select(c => c.InstanceId).Distinct().Count();
+            Assert.InRange(started.InstanceCount, _seeded.Count(p => p.HostId == hostId), moved);
+            Assert.Equal(moved, Assert.Single(events.OfType<HostDrained>(), d => d.HostId == hostId).InstancesMoved);
         }
     }
 

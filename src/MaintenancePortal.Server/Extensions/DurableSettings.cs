@@ -52,30 +52,48 @@ public sealed record DurableSettings(TableServiceClient Tables, string StorageSe
         return new DurableSettings(tables, storageSetting, rabbitUri);
     }
 
-    /// <summary>Fails fast, naming the setting, when storage or the broker cannot be reached.</summary>
-    public async Task EnsureReachableAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Waits, up to <paramref name="patience"/>, until storage and the broker answer: after a
+    /// power loss they may come back after the servers. Then fails, naming the setting.
+    /// </summary>
+    public async Task EnsureReachableAsync(TimeSpan patience, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ReachTimeout);
-            await Tables.GetPropertiesAsync(timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new PortalConfigurationException($"{StorageSetting}: cannot reach the table service at {Tables.Uri}: {ex.Message}");
-        }
-
-        try
+        var giveUpAt = DateTimeOffset.UtcNow + patience;
+        await WaitForAsync(StorageSetting, $"the table service at {Tables.Uri}", async timeout => await Tables.GetPropertiesAsync(timeout),
+            giveUpAt, cancellationToken);
+        await WaitForAsync(RabbitMqSetting, $"the broker at {RabbitMq.Host}:{RabbitMqPort}", async timeout =>
         {
             using var client = new TcpClient();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ReachTimeout);
-            await client.ConnectAsync(RabbitMq.Host, RabbitMqPort, timeout.Token);
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            await client.ConnectAsync(RabbitMq.Host, RabbitMqPort, timeout);
+        }, giveUpAt, cancellationToken);
+    }
+
+    private static async Task WaitForAsync(string setting, string what, Func<CancellationToken, Task> reach, DateTimeOffset giveUpAt,
+        CancellationToken cancellationToken)
+    {
+        for (var said = false; ; said = true)
         {
-            throw new PortalConfigurationException($"{RabbitMqSetting}: cannot reach the broker at {RabbitMq.Host}:{RabbitMqPort}: {ex.Message}");
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(ReachTimeout);
+                await reach(timeout.Token);
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not PortalConfigurationException)
+            {
+                if (DateTimeOffset.UtcNow >= giveUpAt)
+                {
+                    throw new PortalConfigurationException($"{setting}: cannot reach {what}: {ex.Message}");
+                }
+
+                if (!said)
+                {
+                    await Console.Error.WriteLineAsync($"MaintenancePortal: waiting for {what} ({setting}): {ex.Message}");
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ public static class HostingExtensions
         if (portal.IsDurable)
         {
             durable = DurableSettings.Read(builder.Configuration);
-            await durable.EnsureReachableAsync();
+            await durable.EnsureReachableAsync(portal.WaitForServices);
         }
         else if (!string.Equals(portal.Profile, PortalOptions.EmbeddedProfile, StringComparison.OrdinalIgnoreCase))
         {

@@ -13,6 +13,12 @@ public sealed class PortalOptions
 
     public string Profile { get; set; } = EmbeddedProfile;
 
+    /// <summary>
+    /// Durable profile: how long the server waits at start-up for storage and the broker to answer
+    /// (they may be coming back from the same outage) before it gives up, naming the setting.
+    /// </summary>
+    public TimeSpan WaitForServices { get; set; } = TimeSpan.FromMinutes(1);
+
     public bool IsDurable => string.Equals(Profile, DurableProfile, StringComparison.OrdinalIgnoreCase);
 }
 
