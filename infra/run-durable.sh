@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the durable profile on this machine without Docker: Azurite and RabbitMQ on 127.0.0.1
-# (installed when missing), then two silos of one cluster, serving the portal on
-# http://127.0.0.1:5080 and http://127.0.0.1:5081. State is kept in .durable/ between runs.
-# Ctrl-C stops the silos and the services.
+# (installed when missing, on ports of their own), then two silos of one cluster, serving the
+# portal on http://127.0.0.1:5080 and http://127.0.0.1:5081. State is kept in .durable/ between runs.
+# Ctrl-C (or SIGTERM) stops the silos first, gracefully, while storage and the broker still run
+# (each leaves the cluster and hands its grains over), then the services.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -13,14 +14,16 @@ source infra/services.sh
 pids=()
 stop() {
   trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for _ in $(seq 1 40); do
+  echo "== stopping the silos"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 60); do
     alive=0
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [ $alive = 0 ] && break
     sleep 0.5
   done
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  echo "== stopping Azurite and RabbitMQ"
   services_stop "$data"
   exit 0
 }
@@ -31,6 +34,7 @@ services_start "$data"
 dotnet build src/MaintenancePortal.Server -c Release -nologo -clp:ErrorsOnly
 
 for i in 0 1; do
+  # A session of its own: the terminal's Ctrl-C reaches this script, which stops the silo in order.
   (
     cd src/MaintenancePortal.Server
     ASPNETCORE_ENVIRONMENT=Development \
@@ -39,9 +43,12 @@ for i in 0 1; do
     ConnectionStrings__RabbitMq="$MAINTENANCEPORTAL_RABBITMQ" \
     Orleans__SiloPort=$((11111 + i)) Orleans__GatewayPort=$((30000 + i)) \
     Orleans__Membership__NumVotesForDeathDeclaration=1 \
-      exec dotnet bin/Release/net10.0/MaintenancePortal.Server.dll --urls "http://127.0.0.1:$((5080 + i))"
+      exec setsid dotnet bin/Release/net10.0/MaintenancePortal.Server.dll --urls "http://127.0.0.1:$((5080 + i))"
   ) > "$data/silo-$i.log" 2>&1 &
   pids+=($!)
   echo "silo $i: http://127.0.0.1:$((5080 + i)) (log: .durable/silo-$i.log)"
 done
+echo "storage: $MAINTENANCEPORTAL_STORAGE"
+echo "broker: $MAINTENANCEPORTAL_RABBITMQ"
+echo "what is owed: ConnectionStrings__Storage='$MAINTENANCEPORTAL_STORAGE' dotnet run --project src/MaintenancePortal.OwedWork"
 wait

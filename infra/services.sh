@@ -2,13 +2,18 @@
 # Starts and stops what the durable profile needs, on 127.0.0.1, in a folder of its own:
 # Azurite (Azure Storage tables; npm, pinned) and RabbitMQ (Debian's package). Installs them when
 # missing. Source it, then call: services_install; services_start DIR; services_stop DIR.
-# After services_start, MAINTENANCEPORTAL_STORAGE and MAINTENANCEPORTAL_RABBITMQ hold the
-# connection strings and MAINTENANCEPORTAL_SERVICES_DIR the folder, for
-# services_rabbitmqctl DIR stop_app|start_app (the failure tests take the broker away and back).
+# Each start takes free ports (and a RabbitMQ node name of its own), so several can run on one
+# machine; they are kept in DIR/services.env. After services_start, MAINTENANCEPORTAL_STORAGE and
+# MAINTENANCEPORTAL_RABBITMQ hold the connection strings and MAINTENANCEPORTAL_SERVICES_DIR the
+# folder, for services_rabbitmqctl DIR stop_app|start_app (the failure tests take the broker away
+# and back). services_stop stops whatever of it runs, whatever failed before, and may be called
+# again; it never fails, even under the caller's set -e.
 
 AZURITE_VERSION=3.37.0
 services_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 azurite_bin="$services_root/.tools/node_modules/.bin/azurite"
+# Azurite's well-known development account (public, the same in every Azurite).
+AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
 services_install() {
   if [ ! -x "$azurite_bin" ] || [ "$("$azurite_bin" --version 2>/dev/null)" != "$AZURITE_VERSION" ]; then
@@ -22,10 +27,23 @@ services_install() {
   fi
 }
 
-# RabbitMQ's settings, the same for starting, checking and stopping it.
+# N distinct ports on 127.0.0.1 that nothing listens on now, on one line.
+services_free_ports() {
+  local ports=() port
+  while [ ${#ports[@]} -lt "$1" ]; do
+    port=$((20000 + RANDOM % 40000))
+    case " ${ports[*]} " in *" $port "*) continue ;; esac
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || ports+=("$port")
+  done
+  echo "${ports[*]}"
+}
+
+# RabbitMQ's settings, the same for starting, checking and stopping it (from DIR/services.env).
 services_rabbitmq_env() {
-  export RABBITMQ_NODENAME=maintenanceportal@localhost
-  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=5672 RABBITMQ_DIST_PORT=25672
+  # shellcheck source=/dev/null
+  source "$1/services.env"
+  export RABBITMQ_NODENAME="$SERVICES_RABBITMQ_NODE"
+  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$SERVICES_RABBITMQ_PORT" RABBITMQ_DIST_PORT="$SERVICES_RABBITMQ_DIST_PORT"
   export RABBITMQ_MNESIA_BASE="$1/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$1/rabbitmq/log"
   export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
   export ERL_EPMD_ADDRESS=127.0.0.1
@@ -34,30 +52,55 @@ services_rabbitmq_env() {
 services_start() {
   local dir=$1
   mkdir -p "$dir/azurite" "$dir/rabbitmq"
-  "$azurite_bin" --silent --location "$dir/azurite" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  # Ports chosen once per folder: a folder started again (./infra/run-durable.sh) keeps its addresses.
+  if [ ! -f "$dir/services.env" ]; then
+    local blob queue table amqp dist
+    read -r blob queue table amqp dist <<< "$(services_free_ports 5)"
+    cat > "$dir/services.env" <<EOF
+SERVICES_AZURITE_BLOB_PORT=$blob
+SERVICES_AZURITE_QUEUE_PORT=$queue
+SERVICES_AZURITE_TABLE_PORT=$table
+SERVICES_RABBITMQ_PORT=$amqp
+SERVICES_RABBITMQ_DIST_PORT=$dist
+SERVICES_RABBITMQ_NODE=maintenanceportal-$table@localhost
+EOF
+  fi
+  # shellcheck source=/dev/null
+  source "$dir/services.env"
+
+  # Each in a session of its own: a Ctrl-C meant for the script that started them does not reach
+  # them, so the script can stop its silos first, while storage and the broker still answer.
+  setsid "$azurite_bin" --silent --location "$dir/azurite" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    --blobPort "$SERVICES_AZURITE_BLOB_PORT" --queuePort "$SERVICES_AZURITE_QUEUE_PORT" --tablePort "$SERVICES_AZURITE_TABLE_PORT" \
     --skipApiVersionCheck --loose > "$dir/azurite.log" 2>&1 &
   echo $! > "$dir/azurite.pid"
+  disown
 
-  services_rabbitmq_env "$dir"
-  # Debian's scripts run RabbitMQ as the rabbitmq user when started by root.
-  [ "$(id -u)" = 0 ] && id rabbitmq >/dev/null 2>&1 && chown -R rabbitmq:rabbitmq "$dir/rabbitmq"
-  rabbitmq-server > "$dir/rabbitmq.log" 2>&1 &
-  echo $! > "$dir/rabbitmq.pid"
+  (
+    services_rabbitmq_env "$dir"
+    # Debian's scripts run RabbitMQ as the rabbitmq user when started by root.
+    [ "$(id -u)" = 0 ] && id rabbitmq >/dev/null 2>&1 && chown -R rabbitmq:rabbitmq "$dir/rabbitmq"
+    setsid rabbitmq-server > "$dir/rabbitmq.log" 2>&1 &
+    echo $! > "$dir/rabbitmq.pid"
+    disown
+  )
 
   local waited=0
-  until (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; do
+  until (exec 3<>"/dev/tcp/127.0.0.1/$SERVICES_AZURITE_TABLE_PORT") 2>/dev/null; do
     sleep 0.5; waited=$((waited + 1))
-    [ $waited -gt 60 ] && { echo "azurite did not start:"; cat "$dir/azurite.log"; return 1; }
+    if ! kill -0 "$(cat "$dir/azurite.pid")" 2>/dev/null || [ $waited -gt 60 ]; then
+      echo "azurite did not start:"; cat "$dir/azurite.log"; return 1
+    fi
   done
   waited=0
-  until rabbitmq-diagnostics -q check_port_connectivity >/dev/null 2>&1; do
+  until (services_rabbitmq_env "$dir" && rabbitmq-diagnostics -q check_port_connectivity) >/dev/null 2>&1; do
     if ! kill -0 "$(cat "$dir/rabbitmq.pid")" 2>/dev/null || [ $waited -gt 90 ]; then
       echo "rabbitmq did not start:"; tail -n 40 "$dir/rabbitmq.log"; return 1
     fi
     sleep 1; waited=$((waited + 1))
   done
-  export MAINTENANCEPORTAL_STORAGE="UseDevelopmentStorage=true"
-  export MAINTENANCEPORTAL_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/"
+  export MAINTENANCEPORTAL_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_ACCOUNT_KEY;TableEndpoint=http://127.0.0.1:$SERVICES_AZURITE_TABLE_PORT/devstoreaccount1;"
+  export MAINTENANCEPORTAL_RABBITMQ="amqp://guest:guest@127.0.0.1:$SERVICES_RABBITMQ_PORT/"
   export MAINTENANCEPORTAL_SERVICES_DIR="$dir"
 }
 
@@ -69,19 +112,29 @@ services_rabbitmqctl() {
 }
 
 services_stop() {
-  local dir=$1
-  if [ -f "$dir/rabbitmq.pid" ]; then
-    services_rabbitmq_env "$dir"
-    rabbitmqctl stop >/dev/null 2>&1 || kill "$(cat "$dir/rabbitmq.pid")" 2>/dev/null
-    epmd -kill >/dev/null 2>&1
-    rm -f "$dir/rabbitmq.pid"
-  fi
-  if [ -f "$dir/azurite.pid" ]; then
-    local pid
-    pid=$(cat "$dir/azurite.pid")
-    kill -INT "$pid" 2>/dev/null
-    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null
-    rm -f "$dir/azurite.pid"
-  fi
+  (
+    set +e
+    local dir=$1 pid
+    if [ -f "$dir/rabbitmq.pid" ]; then
+      pid=$(cat "$dir/rabbitmq.pid")
+      if [ -f "$dir/services.env" ]; then
+        services_rabbitmqctl "$dir" stop >/dev/null 2>&1
+      fi
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill "$pid" 2>/dev/null
+      # The Erlang VM runs as a child of Debian's start script: whatever of it is left under the folder goes too.
+      pkill -9 -f "$dir/rabbitmq" 2>/dev/null
+      # epmd is shared by every Erlang node on the machine; it refuses to stop while another is registered.
+      (source "$dir/services.env" 2>/dev/null; ERL_EPMD_ADDRESS=127.0.0.1 epmd -kill >/dev/null 2>&1)
+      rm -f "$dir/rabbitmq.pid"
+    fi
+    if [ -f "$dir/azurite.pid" ]; then
+      pid=$(cat "$dir/azurite.pid")
+      kill -INT "$pid" 2>/dev/null
+      for _ in $(seq 1 10); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -9 "$pid" 2>/dev/null
+      rm -f "$dir/azurite.pid"
+    fi
+    true
+  )
 }
