@@ -143,7 +143,9 @@ public sealed class WebhookTests(PortalFixture portal) : IClassFixture<PortalFix
         {
             using var refused = await contoso.PostJsonAsync("api/tenant/webhooks", body, Ct);
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-            Assert.True((await Json(refused)).GetProperty("errors").TryGetProperty(field, out _), $"No error for {field}.");
+            // The field, or the entry of it that is wrong (eventTypes[0]).
+            Assert.True((await Json(refused)).GetProperty("errors").EnumerateObject().Any(e => e.Name.StartsWith(field, StringComparison.Ordinal)),
+                $"No error for {field}.");
             using var refusedChange = await contoso.PutJsonAsync($"api/tenant/webhooks/{id}", body, Ct);
             Assert.Equal(HttpStatusCode.BadRequest, refusedChange.StatusCode);
         }

@@ -58,12 +58,13 @@ internal sealed partial class PortalHttpClient(Uri baseAddress) : IDisposable
         return await _http.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>A body sent as it is, labelled JSON (to check how malformed input is answered).</summary>
-    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string body, CancellationToken cancellationToken)
+    /// <summary>A body sent as it is, labelled JSON unless told otherwise (to check how malformed input is answered).</summary>
+    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string body, CancellationToken cancellationToken,
+        string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative))
         {
-            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, System.Text.Encoding.UTF8, contentType),
         };
         return await _http.SendAsync(request, cancellationToken);
     }

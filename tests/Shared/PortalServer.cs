@@ -30,6 +30,9 @@ internal sealed partial class PortalServer : IAsyncDisposable
         _settings = settings;
     }
 
+    /// <summary>The settings it was started with, the silo and gateway ports chosen for it among them.</summary>
+    public IReadOnlyDictionary<string, string> Settings => _settings;
+
     /// <summary>The address it serves on; known once it is ready.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 

@@ -54,7 +54,58 @@ public sealed record TenantPreferences(
     [property: Id(1)] IReadOnlyDictionary<string, MovePreference> PerInstance,
     [property: Id(2)] IReadOnlyList<MaintenanceWindow> Windows)
 {
+    /// <summary>Windows a tenant can keep: four a day.</summary>
+    public const int MaxWindows = 28;
+
     public static TenantPreferences None { get; } = new(MovePreference.LiveMigrate, new Dictionary<string, MovePreference>(), []);
+
+    /// <summary>
+    /// The preferences as given, checked: defined preferences and days only, a window between one
+    /// second and seven days long, at most <see cref="MaxWindows"/> windows, exceptions only for
+    /// the tenant's own instances. A refusal names the field (<c>windows[2].length</c>).
+    /// </summary>
+    public static TenantPreferences Create(MovePreference @default, IReadOnlyDictionary<string, MovePreference> perInstance,
+        IReadOnlyList<MaintenanceWindow> windows, IReadOnlySet<string> ownInstances)
+    {
+        Defined(@default, "default");
+        if (perInstance.Keys.FirstOrDefault(id => !ownInstances.Contains(id)) is { } unknown)
+        {
+            throw new InvalidRequestException($"perInstance.{unknown}", $"You have no instance {unknown}.");
+        }
+
+        foreach (var (instanceId, preference) in perInstance)
+        {
+            Defined(preference, $"perInstance.{instanceId}");
+        }
+
+        if (windows.Count > MaxWindows)
+        {
+            throw new InvalidRequestException("windows", $"At most {MaxWindows} windows.");
+        }
+
+        for (var i = 0; i < windows.Count; i++)
+        {
+            if (!Enum.IsDefined(windows[i].Day))
+            {
+                throw new InvalidRequestException($"windows[{i}].day", $"The day must be one of: {string.Join(", ", Enum.GetNames<DayOfWeek>())}.");
+            }
+
+            if (windows[i].Length <= TimeSpan.Zero || windows[i].Length > TimeSpan.FromDays(7))
+            {
+                throw new InvalidRequestException($"windows[{i}].length", "A window lasts between 1 second and 7 days (hh:mm:ss, or d.hh:mm:ss).");
+            }
+        }
+
+        return new TenantPreferences(@default, perInstance, windows);
+    }
+
+    private static void Defined(MovePreference preference, string field)
+    {
+        if (!Enum.IsDefined(preference))
+        {
+            throw new InvalidRequestException(field, $"A preference is one of: {string.Join(", ", Enum.GetNames<MovePreference>())}.");
+        }
+    }
 
     public MovePreference For(string instanceId) => PerInstance.GetValueOrDefault(instanceId, Default);
 

@@ -11,6 +11,9 @@ namespace MaintenancePortal.Domain.Webhooks;
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.EventTypeFilter")]
 public sealed record EventTypeFilter([property: Id(0)] ImmutableList<string> Patterns)
 {
+    /// <summary>Patterns one endpoint can have.</summary>
+    public const int MaxPatterns = 50;
+
     /// <summary>Every event type.</summary>
     public static EventTypeFilter All { get; } = new(["*"]);
 
@@ -23,16 +26,23 @@ public sealed record EventTypeFilter([property: Id(0)] ImmutableList<string> Pat
             return All;
         }
 
-        foreach (var pattern in list)
+        if (list.Count > MaxPatterns)
         {
+            throw new InvalidRequestException("eventTypes", $"An endpoint has at most {MaxPatterns} event type patterns.");
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var pattern = list[i];
             if (pattern.Length is 0 or > 200 || pattern.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '*')))
             {
-                throw new InvalidRequestException("eventTypes", $"'{pattern}' is not an event type pattern: use letters, digits, '.', '-', '_' and '*'.");
+                throw new InvalidRequestException($"eventTypes[{i}]",
+                    $"'{(pattern.Length > 200 ? pattern[..200] + "…" : pattern)}' is not an event type pattern: use letters, digits, '.', '-', '_' and '*', at most 200.");
             }
 
             if (!knownTypes.Any(type => IsMatch(pattern, type)))
             {
-                throw new InvalidRequestException("eventTypes", $"'{pattern}' matches no event type.");
+                throw new InvalidRequestException($"eventTypes[{i}]", $"'{pattern}' matches no event type.");
             }
         }
 

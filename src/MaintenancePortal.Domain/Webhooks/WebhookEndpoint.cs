@@ -35,7 +35,13 @@ public sealed record EndpointSettings(
             throw new InvalidRequestException("description", $"A description has at most {MaxDescriptionLength} characters.");
         }
 
-        var instances = (instanceIds ?? []).Distinct(StringComparer.Ordinal).ToImmutableList();
+        var given = (instanceIds ?? []).ToList();
+        if (given.FindIndex(id => id is not { Length: > 0 }) is var blank and >= 0)
+        {
+            throw new InvalidRequestException($"instanceIds[{blank}]", "Name an instance by its id.");
+        }
+
+        var instances = given.Distinct(StringComparer.Ordinal).ToImmutableList();
         if (instances.Count > MaxInstanceIds)
         {
             throw new InvalidRequestException("instanceIds", $"An endpoint can name at most {MaxInstanceIds} instances.");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MaintenancePortal.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -15,8 +16,16 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        // A body that is not the JSON the route reads: the reader says where (a path such as $.windows[0].day).
+        if (exception is BadHttpRequestException { InnerException: JsonException { } json })
+        {
+            exception = new InvalidRequestException(FieldOf(json.Path), json.Message.Split(" Path:", 2)[0]);
+        }
+
         var (status, title, detail) = exception switch
         {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,
+                "The request is too large", $"A request body has at most {RequestBody.MaxBytes / 1024} KiB."),
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid", exception.Message),
             InvalidRequestException => (StatusCodes.Status400BadRequest, "One or more validation errors occurred.", exception.Message),
             NotFoundException => (StatusCodes.Status404NotFound, "Not found", exception.Message),
@@ -44,4 +53,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         (problem.Status, problem.Title, problem.Detail) = (status, title, detail);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
+
+    /// <summary>The field a JSON path names, as the API's JSON spells it: <c>$.windows[0].day</c> is <c>windows[0].day</c>; the whole body is <c>body</c>.</summary>
+    private static string FieldOf(string? path) => path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 }

@@ -19,43 +19,43 @@ public static class WebhookApi
         webhooks.MapGet("/", async (ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
             (await hooks.ListAsync(PortalClaims.TenantIdOf(user), ct)).Select(WebhookEndpointResponse.Of));
         webhooks.MapPost("/", CreateAsync);
-        webhooks.MapGet("/{endpointId}", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
+        webhooks.MapGet("/{endpointId:id}", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
             WebhookEndpointResponse.Of(await hooks.GetAsync(PortalClaims.TenantIdOf(user), endpointId, ct)));
-        webhooks.MapPut("/{endpointId}", async (string endpointId, WebhookEndpointRequest request, ClaimsPrincipal user,
+        webhooks.MapPut("/{endpointId:id}", async (string endpointId, WebhookEndpointRequest request, ClaimsPrincipal user,
             ITenantWebhooks hooks, CancellationToken ct) =>
             WebhookEndpointResponse.Of(await hooks.UpdateAsync(PortalClaims.TenantIdOf(user), endpointId, request, ct)));
-        webhooks.MapDelete("/{endpointId}", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
+        webhooks.MapDelete("/{endpointId:id}", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
         {
             await hooks.DeleteAsync(PortalClaims.TenantIdOf(user), endpointId, ct);
             return TypedResults.NoContent();
         });
-        webhooks.MapPost("/{endpointId}/check", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
+        webhooks.MapPost("/{endpointId:id}/check", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
             WebhookEndpointResponse.Of(await hooks.CheckAsync(PortalClaims.TenantIdOf(user), endpointId, ct)));
-        webhooks.MapPost("/{endpointId}/enable", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
+        webhooks.MapPost("/{endpointId:id}/enable", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
             WebhookEndpointResponse.Of(await hooks.SetEnabledAsync(PortalClaims.TenantIdOf(user), endpointId, true, ct)));
-        webhooks.MapPost("/{endpointId}/disable", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
+        webhooks.MapPost("/{endpointId:id}/disable", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
             WebhookEndpointResponse.Of(await hooks.SetEnabledAsync(PortalClaims.TenantIdOf(user), endpointId, false, ct)));
-        webhooks.MapGet("/{endpointId}/secret", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
+        webhooks.MapGet("/{endpointId:id}/secret", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
             SecretsResponse.Of(await hooks.GetSecretsAsync(PortalClaims.TenantIdOf(user), endpointId, ct)));
-        webhooks.MapPost("/{endpointId}/secret/rotate", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks,
+        webhooks.MapPost("/{endpointId:id}/secret/rotate", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks,
             CancellationToken ct) =>
         {
             var tenantId = PortalClaims.TenantIdOf(user);
             await hooks.RotateSecretAsync(tenantId, endpointId, ct);
             return SecretsResponse.Of(await hooks.GetSecretsAsync(tenantId, endpointId, ct));
         });
-        webhooks.MapPost("/{endpointId}/test", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
-            TypedResults.Accepted($"/api/tenant/webhooks/{endpointId}/deliveries",
+        webhooks.MapPost("/{endpointId:id}/test", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken ct) =>
+            TypedResults.Accepted($"/api/tenant/webhooks/{endpointId:id}/deliveries",
                 new MessageQueued(await hooks.SendTestEventAsync(PortalClaims.TenantIdOf(user), endpointId, ct))));
-        webhooks.MapGet("/{endpointId}/deliveries", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks,
+        webhooks.MapGet("/{endpointId:id}/deliveries", async (string endpointId, ClaimsPrincipal user, ITenantWebhooks hooks,
             CancellationToken ct) => DeliveriesResponse.Of(await hooks.GetDeliveriesAsync(PortalClaims.TenantIdOf(user), endpointId, ct)));
-        webhooks.MapPost("/{endpointId}/deliveries/{messageId}/replay", async (string endpointId, string messageId, ClaimsPrincipal user,
+        webhooks.MapPost("/{endpointId:id}/deliveries/{messageId:id}/replay", async (string endpointId, string messageId, ClaimsPrincipal user,
             ITenantWebhooks hooks, CancellationToken ct) =>
         {
             await hooks.ReplayAsync(PortalClaims.TenantIdOf(user), endpointId, messageId, ct);
-            return TypedResults.Accepted($"/api/tenant/webhooks/{endpointId}/deliveries", new MessageQueued(messageId));
+            return TypedResults.Accepted($"/api/tenant/webhooks/{endpointId:id}/deliveries", new MessageQueued(messageId));
         });
-        webhooks.MapPost("/{endpointId}/replay", ReplaySinceAsync);
+        webhooks.MapPost("/{endpointId:id}/replay", ReplaySinceAsync);
         return endpoints;
     }
 
@@ -115,10 +115,11 @@ public static class WebhookApi
         return TypedResults.Created($"/api/tenant/webhooks/{created.Id}", created);
     }
 
-    private static async Task<Results<Accepted<ReplayQueued>, ValidationProblem>> ReplaySinceAsync(string endpointId, ReplayRequest request,
-        ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken cancellationToken) =>
-        request.Since is { } since
-            ? TypedResults.Accepted($"/api/tenant/webhooks/{endpointId}/deliveries",
-                new ReplayQueued(await hooks.ReplaySinceAsync(PortalClaims.TenantIdOf(user), endpointId, since, request.FailedOnly, cancellationToken)))
-            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["since"] = ["Give the time to replay from as an ISO 8601 time."] });
+    private static async Task<Accepted<ReplayQueued>> ReplaySinceAsync(string endpointId, ReplayRequest request,
+        ClaimsPrincipal user, ITenantWebhooks hooks, CancellationToken cancellationToken)
+    {
+        var since = RequestBody.Required(request.Since, "since", "Give the time to replay from as an ISO 8601 time.");
+        return TypedResults.Accepted($"/api/tenant/webhooks/{endpointId}/deliveries",
+            new ReplayQueued(await hooks.ReplaySinceAsync(PortalClaims.TenantIdOf(user), endpointId, since, request.FailedOnly, cancellationToken)));
+    }
 }

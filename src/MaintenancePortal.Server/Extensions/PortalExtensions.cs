@@ -7,6 +7,7 @@ using MaintenancePortal.Web.Components;
 using MaintenancePortal.Web.Security;
 using MaintenancePortal.Web.Services;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.Features;
 using MudBlazor.Services;
 
 namespace MaintenancePortal.Server.Extensions;
@@ -39,7 +40,16 @@ public static class PortalExtensions
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Strict reading of request bodies: enums by name only, no unknown or repeated members, a
+        // bounded size, and every refusal (problem details, 400) naming the field.
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new StrictEnumConverter());
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.AllowDuplicateProperties = false;
+        });
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<ResourceIdConstraint>(ResourceIdConstraint.Name));
         services.AddHealthChecks();
 
         services.AddSingleton<PortalUpdates>();
@@ -52,6 +62,16 @@ public static class PortalExtensions
     public static WebApplication UsePortal(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api")
+                && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = RequestBody.MaxBytes;
+            }
+
+            return next(context);
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
