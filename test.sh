@@ -66,31 +66,41 @@ fi
 
 passed=0
 failed=0
+# A test that hangs is stopped after this long (with its name in the log), a project after the other.
+hang_timeout=15m
+project_timeout=45m
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   grep -q '<IsTestProject>false</IsTestProject>' "$project" && continue
   say "testing $name"
-  dotnet test "$project" -c "$configuration" --no-build -nologo \
+  timeout "$project_timeout" dotnet test "$project" -c "$configuration" --no-build -nologo \
+    --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none \
     --logger "trx;LogFileName=$name.trx" --results-directory "$run/results" > "$run/$name.log" 2>&1
   code=$?
   trx="$run/results/$name.trx"
   counters=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null | head -n 1)
-  if [ -z "$counters" ]; then
-    # No results at all: the project did not run, which counts as a failure.
-    cat "$run/$name.log"
-    say "$name produced no results (exit $code)"
+  count() { local value; value=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<< "$counters"); echo "${value:-0}"; }
+  total=$(count total)
+  p=$(count passed)
+  # Whatever did not pass counts against the run: failed, errors, timeouts, aborted, skipped (not executed)...
+  f=0
+  for outcome in failed error timeout aborted inconclusive notRunnable notExecuted disconnected; do
+    f=$((f + $(count "$outcome")))
+  done
+  if [ -z "$counters" ] || [ "$total" -eq 0 ]; then
+    # No results, or no test found: the project did not run, which counts as a failure.
+    grep -vE '^\s*(info|dbug|trce):' "$run/$name.log" | tail -n 80
+    say "$name ran no test (exit $code)"
     failed=$((failed + 1))
     continue
   fi
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<< "$counters")
-  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<< "$counters")
-  passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0}))
-  if [ "${f:-0}" -gt 0 ] || [ $code -ne 0 ]; then
+  passed=$((passed + p))
+  failed=$((failed + f))
+  if [ "$f" -gt 0 ] || [ $code -ne 0 ]; then
     grep -vE '^\s*(info|dbug|trce):' "$run/$name.log" | tail -n 80
-    [ "${f:-0}" -eq 0 ] && failed=$((failed + 1))
+    [ "$f" -eq 0 ] && failed=$((failed + 1)) # it exited badly (a hang stopped, a crash) with nothing counted
   fi
-  say "$name: ${p:-0} passed, ${f:-0} failed"
+  say "$name: $p passed, $f did not pass (of $total)"
 done
 
 finish "$passed" "$failed"

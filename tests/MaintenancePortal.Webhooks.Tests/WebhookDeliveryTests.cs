@@ -13,10 +13,18 @@ namespace MaintenancePortal.Webhooks.Tests;
 
 /// <summary>
 /// Deliveries end to end through the endpoint grain, the real sender and a real Kestrel receiver
-/// on 127.0.0.1. The fake clock is moved to each next step of the schedule; attempts themselves are real HTTP.
+/// on 127.0.0.1. Each test has a cluster and a fake clock of its own, moved to each next step of the
+/// schedule; attempts themselves are real HTTP. What must not happen is asserted from the endpoint's
+/// own account (nothing waits, or the next attempt is still ahead), not after a sleep.
 /// </summary>
-public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClassFixture<WebhookClusterFixture>
+public sealed class WebhookDeliveryTests : IAsyncLifetime
 {
+    private readonly WebhookCluster fixture = new();
+
+    public ValueTask InitializeAsync() => fixture.InitializeAsync();
+
+    public ValueTask DisposeAsync() => fixture.DisposeAsync();
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private static readonly string[] Known = ["com.maintenanceportal.host.drained", "com.maintenanceportal.instance.migration.completed"];
 
@@ -32,9 +40,10 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         await PostsAsync(receiver, 1);
         foreach (var (step, posts) in new[] { (TimeSpan.FromSeconds(5), 2), (TimeSpan.FromMinutes(5), 3), (TimeSpan.FromMinutes(30), 4) })
         {
+            await SettledAsync(endpoint);
             fixture.Clock.Advance(step * 0.99);
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            Assert.Equal(posts - 1, receiver.Posts.Count()); // not before its time
+            await NothingDueAsync(endpoint); // not before its time
+            Assert.Equal(posts - 1, receiver.Posts.Count());
             fixture.Clock.Advance(step * 0.12);
             await PostsAsync(receiver, posts);
         }
@@ -53,7 +62,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         });
 
         fixture.Clock.Advance(TimeSpan.FromHours(30));
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Null((await endpoint.GetAsync())!.NextAttemptAt); // nothing waits: nothing more can be sent
         Assert.Equal(4, receiver.Posts.Count());
     }
 
@@ -112,9 +121,10 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
 
         await endpoint.EnqueueAsync([Message("h-1")]);
         await PostsAsync(receiver, 1);
+        await SettledAsync(endpoint);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(90)); // past the 5 s step, before the asked 2 minutes
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await NothingDueAsync(endpoint);
         Assert.Single(receiver.Posts);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(31));
@@ -156,7 +166,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
             await Eventually.HoldsAsync(() => Task.FromResult(receiver.Posts.Any(p => p.Header("webhook-id") == message.MessageId)), Wait);
             Assert.Equal(EndpointStatus.Enabled, (await endpoint.GetAsync())!.Endpoint.Status);
             fixture.Clock.Advance(TimeSpan.FromDays(1)); // the retries due by then fail too
-            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await SettledAsync(endpoint);
         }
 
         // Five days after the first failure, the next failed attempt disables the endpoint.
@@ -265,9 +275,12 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         await using var hosts = await TestReceiver.StartAsync(fixture.Clock);
         await using var oneInstance = await TestReceiver.StartAsync(fixture.Clock);
         await using var otherTenant = await TestReceiver.StartAsync(fixture.Clock);
-        await SubscribeAsync("tenant-d", hosts, types: ["*.drained"]);
-        await SubscribeAsync("tenant-d", oneInstance, instances: ["i-7"]);
-        await SubscribeAsync("tenant-e", otherTenant);
+        var endpoints = new[]
+        {
+            await SubscribeAsync("tenant-d", hosts, types: ["*.drained"]),
+            await SubscribeAsync("tenant-d", oneInstance, instances: ["i-7"]),
+            await SubscribeAsync("tenant-e", otherTenant),
+        };
         var tenantD = fixture.Grains.GetGrain<IWebhookSubscriptionsGrain>("tenant-d");
 
         var drained = WebhookPayload.MessageOf(new HostDrained(Guid.NewGuid(), fixture.Clock.GetUtcNow(), "tenant-d", "mnt-1", "h-1", 2),
@@ -280,13 +293,14 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
 
         await PostsAsync(hosts, 1);
         await PostsAsync(oneInstance, 1);
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        // Nothing waits at any endpoint any more: every post there will be is in.
+        await Eventually.HoldsAsync(async () => (await Task.WhenAll(endpoints.Select(e => e.GetAsync()))).All(o => o!.Waiting == 0), Wait);
         Assert.Equal([drained.MessageId], hosts.Posts.Select(p => p.Header("webhook-id")));
         Assert.Equal([completed.MessageId], oneInstance.Posts.Select(p => p.Header("webhook-id")));
         Assert.Empty(otherTenant.Posts);
     }
 
-    private async Task SubscribeAsync(string tenantId, TestReceiver receiver, string[]? types = null, string[]? instances = null)
+    private async Task<IWebhookEndpointGrain> SubscribeAsync(string tenantId, TestReceiver receiver, string[]? types = null, string[]? instances = null)
     {
         var id = WebhookEndpoint.NewId();
         var endpoint = fixture.Grains.GetGrain<IWebhookEndpointGrain>(WebhookEndpointKey.Of(tenantId, id));
@@ -294,6 +308,7 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
         await fixture.Grains.GetGrain<IWebhookSubscriptionsGrain>(tenantId).AddAsync(id);
         Assert.Equal(EndpointStatus.Enabled, (await endpoint.CheckAsync()).Endpoint.Status);
         receiver.Forget();
+        return endpoint;
     }
 
     private async Task<IWebhookEndpointGrain> NewEndpointAsync(TestReceiver receiver, string[]? instances = null)
@@ -318,6 +333,14 @@ public sealed class WebhookDeliveryTests(WebhookClusterFixture fixture) : IClass
 
     private WebhookMessage Message(string subject) =>
         WebhookMessage.Create(Guid.NewGuid(), Known[0], subject, $$"""{"subject":"{{subject}}"}""", fixture.Clock.GetUtcNow());
+
+    /// <summary>Every attempt that was due has been made and its result recorded: the next one, if any, is still ahead.</summary>
+    private Task SettledAsync(IWebhookEndpointGrain endpoint) =>
+        Eventually.HoldsAsync(async () => (await endpoint.GetAsync())!.NextAttemptAt is not { } next || next > fixture.Clock.GetUtcNow(), Wait);
+
+    /// <summary>The endpoint's next attempt is still ahead of the clock: nothing is sent now.</summary>
+    private async Task NothingDueAsync(IWebhookEndpointGrain endpoint) =>
+        Assert.True((await endpoint.GetAsync())!.NextAttemptAt > fixture.Clock.GetUtcNow(), "An attempt is due before its time.");
 
     private static Task PostsAsync(TestReceiver receiver, int count) =>
         Eventually.HoldsAsync(() => Task.FromResult(receiver.Posts.Count() >= count), Wait,
