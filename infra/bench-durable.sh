@@ -13,6 +13,7 @@ source infra/services.sh
 stop() {
   services_stop "$data"
   rm -rf "$data"
+  echo "== stopped Azurite and RabbitMQ; $data removed"
 }
 trap stop EXIT
 

@@ -4,10 +4,15 @@
 # portal on http://127.0.0.1:5080 and http://127.0.0.1:5081. State is kept in .durable/ between runs.
 # Ctrl-C (or SIGTERM) stops the silos first, gracefully, while storage and the broker still run
 # (each leaves the cluster and hands its grains over), then the services.
+# RUN_DURABLE_DATA (.durable), RUN_DURABLE_PORT (5080), RUN_DURABLE_SILO_PORT (11111) and
+# RUN_DURABLE_GATEWAY_PORT (30000) move it; RUN_DURABLE_BUILD=0 uses the server as built.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-data="$root/.durable"
+data=${RUN_DURABLE_DATA:-"$root/.durable"}
+http_port=${RUN_DURABLE_PORT:-5080}
+silo_port=${RUN_DURABLE_SILO_PORT:-11111}
+gateway_port=${RUN_DURABLE_GATEWAY_PORT:-30000}
 mkdir -p "$data"
 source infra/services.sh
 
@@ -31,7 +36,7 @@ trap stop EXIT INT TERM
 
 services_install
 services_start "$data"
-dotnet build src/MaintenancePortal.Server -c Release -nologo -clp:ErrorsOnly
+[ "${RUN_DURABLE_BUILD:-1}" = 0 ] || dotnet build src/MaintenancePortal.Server -c Release -nologo -clp:ErrorsOnly
 
 for i in 0 1; do
   # A session of its own: the terminal's Ctrl-C reaches this script, which stops the silo in order.
@@ -41,12 +46,12 @@ for i in 0 1; do
     MaintenancePortal__Profile=Durable \
     ConnectionStrings__Storage="$MAINTENANCEPORTAL_STORAGE" \
     ConnectionStrings__RabbitMq="$MAINTENANCEPORTAL_RABBITMQ" \
-    Orleans__SiloPort=$((11111 + i)) Orleans__GatewayPort=$((30000 + i)) \
+    Orleans__SiloPort=$((silo_port + i)) Orleans__GatewayPort=$((gateway_port + i)) \
     Orleans__Membership__NumVotesForDeathDeclaration=1 \
-      exec setsid dotnet bin/Release/net10.0/MaintenancePortal.Server.dll --urls "http://127.0.0.1:$((5080 + i))"
+      exec setsid dotnet bin/Release/net10.0/MaintenancePortal.Server.dll --urls "http://127.0.0.1:$((http_port + i))"
   ) > "$data/silo-$i.log" 2>&1 &
   pids+=($!)
-  echo "silo $i: http://127.0.0.1:$((5080 + i)) (log: .durable/silo-$i.log)"
+  echo "silo $i: http://127.0.0.1:$((http_port + i)) (log: $data/silo-$i.log)"
 done
 echo "storage: $MAINTENANCEPORTAL_STORAGE"
 echo "broker: $MAINTENANCEPORTAL_RABBITMQ"

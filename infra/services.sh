@@ -27,11 +27,12 @@ services_install() {
   fi
 }
 
-# N distinct ports on 127.0.0.1 that nothing listens on now, on one line.
+# N distinct ports on 127.0.0.1 that nothing listens on now, on one line; below Linux's ephemeral
+# range (32768 and up), so no port the system hands out for another connection or listener.
 services_free_ports() {
   local ports=() port
   while [ ${#ports[@]} -lt "$1" ]; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000))
     case " ${ports[*]} " in *" $port "*) continue ;; esac
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || ports+=("$port")
   done
