@@ -30,6 +30,7 @@ public sealed class StoredClusterReader(TableServiceClient tables, string servic
         var instances = new Dictionary<string, InstanceGrain.InstanceRecord>();
         var hosts = new Dictionary<string, DedicatedHostGrain.HostRecord>();
         var slots = MigrationSlots.Empty;
+        var fleet = new FleetGrain.FleetRecord();
         var prefix = serviceId + "_";
         var rows = tables.GetTableClient(GrainStateTable).QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {serviceId + "`"}"),
@@ -58,10 +59,13 @@ public sealed class StoredClusterReader(TableServiceClient tables, string servic
                 case ("migrationslots", "slots"):
                     slots = Read<MigrationSlotsGrain.SlotsRecord>(row).Slots;
                     break;
+                case ("fleet", "fleet"):
+                    fleet = Read<FleetGrain.FleetRecord>(row);
+                    break;
             }
         }
 
-        return new StoredCluster(maintenance, instances, hosts, slots);
+        return new StoredCluster(maintenance, instances, hosts, slots, fleet);
     }
 
     private T Read<T>(TableEntity row)

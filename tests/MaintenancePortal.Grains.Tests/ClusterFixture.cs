@@ -60,7 +60,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             await ReadAllAsync<MaintenanceEventGrain.MaintenanceRecord>(maintenanceIds, "maintenanceevent", "maintenance"),
             await ReadAllAsync<InstanceGrain.InstanceRecord>(instanceIds, "instance", "instance"),
             await ReadAllAsync<DedicatedHostGrain.HostRecord>(hostIds, "dedicatedhost", "host"),
-            (await ReadAsync<MigrationSlotsGrain.SlotsRecord>("migrationslots", MigrationSlotsGrainKey.Default, "slots")).Slots);
+            (await ReadAsync<MigrationSlotsGrain.SlotsRecord>("migrationslots", MigrationSlotsGrainKey.Default, "slots")).Slots,
+            await ReadAsync<FleetGrain.FleetRecord>("fleet", FleetGrainKey.Default, "fleet"));
     }
 
     public async ValueTask InitializeAsync() => await Cluster.DeployAsync();

@@ -25,11 +25,17 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
 
     private IGrainFactory Grains => fixture.Grains;
 
-    private async Task SeedAsync(string tenant, int destinationHosts, MovePreference preference, params string[] names)
+    private async Task SeedAsync(string tenant, int destinationHosts, MovePreference preference, params string[] names) =>
+        await SeedAsync(tenant, destinationHosts, spares: 0, preference, names);
+
+    private async Task SeedAsync(string tenant, int destinationHosts, int spares, MovePreference preference, params string[] names)
     {
-        DedicatedHostSpec Host(string id) => new(id, tenant, "m7", "zone-a", new Resources(64, 256 * 1024), 1250);
+        DedicatedHostSpec Host(string id, string? owner = null) => new(id, owner ?? tenant, "m7", "zone-a", new Resources(64, 256 * 1024), 1250);
         var fleet = new DemoFleet([new TenantSpec(tenant, tenant)],
-            [Host($"{tenant}-src"), .. Enumerable.Range(1, destinationHosts).Select(i => Host($"{tenant}-dst{i}"))],
+            [
+                Host($"{tenant}-src"), .. Enumerable.Range(1, destinationHosts).Select(i => Host($"{tenant}-dst{i}")),
+                .. Enumerable.Range(1, spares).Select(i => new DedicatedHostSpec($"{tenant}-spare{i}", null, "m7", "zone-a", new Resources(64, 256 * 1024), 1250)),
+            ],
             [.. names.Select((n, i) => new InstancePlacement(new InstanceSpec($"i-{tenant}-{i}", tenant, n, "m7", new Resources(4, 16_384),
                 $"10.7.{tenant.Length}.{i + 4}", 120, 2048), $"{tenant}-src"))]);
         Assert.True(await Grains.SeedAsync(fleet, Ct));
@@ -37,14 +43,17 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     /// <summary>What the tenant's grains stored as owed, read from storage by the same check operators run.</summary>
-    private async Task<IReadOnlyList<OwedItem>> OwedAsync(string tenant, int destinationHosts, int instances) =>
+    private async Task<IReadOnlyList<OwedItem>> OwedAsync(string tenant, int destinationHosts, int instances, int spares = 0) =>
         OwedWorkCheck.Find(await fixture.StoredAsync([$"mnt-{tenant}"],
             Enumerable.Range(0, instances).Select(i => $"i-{tenant}-{i}"),
-            [$"{tenant}-src", .. Enumerable.Range(1, destinationHosts).Select(i => $"{tenant}-dst{i}")]));
+            [
+                $"{tenant}-src", .. Enumerable.Range(1, destinationHosts).Select(i => $"{tenant}-dst{i}"),
+                .. Enumerable.Range(1, spares).Select(i => $"{tenant}-spare{i}"),
+            ]));
 
-    private async Task AssertNothingOwedAsync(string tenant, int destinationHosts, int instances)
+    private async Task AssertNothingOwedAsync(string tenant, int destinationHosts, int instances, int spares = 0)
     {
-        var owed = await OwedAsync(tenant, destinationHosts, instances);
+        var owed = await OwedAsync(tenant, destinationHosts, instances, spares);
         Assert.True(owed.Count == 0, string.Join("\n", owed));
     }
 
@@ -97,6 +106,26 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
         await Grains.GetGrain<IMaintenanceEventGrain>("mnt-juliet").CancelAsync();
         await Eventually.HoldsAsync(async () => (await HostAsync("juliet-dst1")).Reserved.IsEmpty, Bound);
         await AssertNothingOwedAsync("juliet", destinationHosts: 1, instances: 1);
+    }
+
+    [Fact]
+    public async Task A_spare_taken_from_the_pool_whose_assignment_failed_is_given_to_the_tenant_by_itself()
+    {
+        await SeedAsync("mike", destinationHosts: 0, spares: 1, MovePreference.LiveMigrate, "db-01");
+        using (fixture.Faults.FailCalls<IDedicatedHostGrain>(nameof(IDedicatedHostGrain.AssignToAsync)))
+        {
+            await Grains.GetGrain<IMaintenanceEventGrain>("mnt-mike").StartAsync("mike-src", MaintenanceReason.FirmwareUpdate);
+            Assert.True(fixture.Faults.Failed<IDedicatedHostGrain>(nameof(IDedicatedHostGrain.AssignToAsync)) > 0);
+            Assert.DoesNotContain("mike-spare1", (await Grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync()).SpareHostIds);
+            Assert.Contains(await OwedAsync("mike", destinationHosts: 0, instances: 1), o => o.Where == "fleet");
+        }
+
+        // Out of the pool and owed to the tenant: it becomes the tenant's host, and the instance moves there.
+        await Eventually.HoldsAsync(async () => (await MaintenanceAsync("mnt-mike")).State == MaintenanceState.Drained, Bound);
+        Assert.Equal("mike", (await HostAsync("mike-spare1")).Spec.TenantId);
+        Assert.Contains("mike-spare1", await Grains.GetGrain<ITenantGrain>("mike").GetHostIdsAsync());
+        Assert.Equal("mike-spare1", (await Grains.GetGrain<IInstanceGrain>("i-mike-0").GetAsync())!.HostId);
+        await AssertNothingOwedAsync("mike", destinationHosts: 0, instances: 1, spares: 1);
     }
 
     [Fact]

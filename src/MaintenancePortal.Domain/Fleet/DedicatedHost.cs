@@ -145,9 +145,14 @@ public sealed record DedicatedHost(
         return this with { State = HostState.Available, MaintenanceId = null };
     }
 
-    /// <summary>Hands a spare host to a tenant as a replacement host.</summary>
+    /// <summary>Hands a spare host to a tenant as a replacement host (a no-op once it is that tenant's).</summary>
     public DedicatedHost AssignTo(string tenantId)
     {
+        if (Spec.TenantId == tenantId)
+        {
+            return this;
+        }
+
         if (!Spec.IsSpare)
         {
             throw new DomainException($"Host {HostId} already belongs to tenant {Spec.TenantId}.");

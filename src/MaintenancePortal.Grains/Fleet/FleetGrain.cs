@@ -1,14 +1,34 @@
 using System.Collections.Immutable;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Placement;
-using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Grains.Outbox;
+using Microsoft.Extensions.Logging;
 
 namespace MaintenancePortal.Grains.Fleet;
 
 public sealed class FleetGrain(
-    [PersistentState("fleet", StorageNames.Maintenance)] IPersistentState<FleetGrain.FleetRecord> state)
-    : Grain, IFleetGrain
+    [PersistentState("fleet", StorageNames.Maintenance)] IPersistentState<FleetGrain.FleetRecord> state,
+    ILogger<FleetGrain> logger)
+    : Grain, IFleetGrain, IRemindable
 {
+    private OwedWork? _owed;
+
+    /// <summary>What a spare's allocation owes: the host and the tenant take it.</summary>
+    private OwedWork Owed => _owed ??= new OwedWork(this, logger, () => state.WriteStateAsync(),
+        FollowUp.Outbox(GrainFactory, logger, () => state.State.FollowUps, pending => state.State.FollowUps = pending));
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Owed.IsOwed)
+        {
+            Owed.SettleSoon();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Owed.OnReminderAsync(reminderName);
+
     public async Task<bool> RegisterAsync(IReadOnlyList<TenantSpec> tenants, IReadOnlyList<DedicatedHostSpec> hosts)
     {
         var record = state.State;
@@ -49,12 +69,15 @@ public sealed class FleetGrain(
                 continue;
             }
 
-            // Leave the pool first: a crash after this loses a spare, never gives one to two tenants.
+            // Leaving the pool and the assignment are one write: the spare goes to this tenant (and
+            // only this one) even if a crash or a failed call comes after it. Until it is assigned
+            // the caller is told there is no room; it asks again, and finds the tenant's new host.
+            await Owed.PromiseAsync();
             state.State.SpareHostIds = state.State.SpareHostIds.Remove(spareId);
-            await state.WriteStateAsync();
-            var assigned = await spareGrain.AssignToAsync(instance.TenantId);
-            await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).AddHostAsync(spareId);
-            return assigned;
+            state.State.FollowUps = state.State.FollowUps.AddRange(
+                [new SpareAssignmentFollowUp(spareId, instance.TenantId), new TenantHostFollowUp(instance.TenantId, spareId)]);
+            await state.WriteOrReloadAsync(this);
+            return await Owed.SettleAsync() ? await spareGrain.GetAsync() : null;
         }
 
         return null;
@@ -70,5 +93,8 @@ public sealed class FleetGrain(
         [Id(2)] public ImmutableList<string> SpareHostIds { get; set; } = [];
 
         [Id(3)] public ImmutableList<string> MaintenanceIds { get; set; } = [];
+
+        /// <summary>Calls to other grains written with a change and not yet made (a spare's assignment).</summary>
+        [Id(4)] public ImmutableList<FollowUp> FollowUps { get; set; } = [];
     }
 }

@@ -107,6 +107,20 @@ public sealed record HostReturnToServiceFollowUp([property: Id(0)] string HostId
         grains.GetGrain<IDedicatedHostGrain>(HostId).ReturnToServiceAsync(MaintenanceId);
 }
 
+/// <summary>A spare taken out of the pool becomes the tenant's host.</summary>
+[GenerateSerializer, Immutable, Alias("MaintenancePortal.FollowUp.SpareAssignment")]
+public sealed record SpareAssignmentFollowUp([property: Id(0)] string HostId, [property: Id(1)] string TenantId) : FollowUp
+{
+    public override Task ApplyAsync(IGrainFactory grains) => grains.GetGrain<IDedicatedHostGrain>(HostId).AssignToAsync(TenantId);
+}
+
+/// <summary>The tenant's list of hosts takes a replacement host.</summary>
+[GenerateSerializer, Immutable, Alias("MaintenancePortal.FollowUp.TenantHost")]
+public sealed record TenantHostFollowUp([property: Id(0)] string TenantId, [property: Id(1)] string HostId) : FollowUp
+{
+    public override Task ApplyAsync(IGrainFactory grains) => grains.GetGrain<ITenantGrain>(TenantId).AddHostAsync(HostId);
+}
+
 /// <summary>The fleet's index lists the maintenance event, so operators find it.</summary>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.FollowUp.FleetMaintenance")]
 public sealed record FleetMaintenanceFollowUp([property: Id(0)] string MaintenanceId) : FollowUp

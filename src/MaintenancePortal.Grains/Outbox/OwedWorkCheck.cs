@@ -12,7 +12,8 @@ public sealed record StoredCluster(
     IReadOnlyDictionary<string, MaintenanceEventGrain.MaintenanceRecord> Maintenance,
     IReadOnlyDictionary<string, InstanceGrain.InstanceRecord> Instances,
     IReadOnlyDictionary<string, DedicatedHostGrain.HostRecord> Hosts,
-    MigrationSlots Slots);
+    MigrationSlots Slots,
+    FleetGrain.FleetRecord Fleet);
 
 /// <summary>Something the stored state says is owed and not yet done.</summary>
 /// <param name="What">What is owed, the same words for the same kind.</param>
@@ -46,6 +47,7 @@ public static class OwedWorkCheck
     public static IReadOnlyList<OwedItem> Find(StoredCluster cluster)
     {
         List<OwedItem> owed = [];
+        AddOutboxes(owed, "fleet", [], cluster.Fleet.FollowUps);
         foreach (var (id, record) in cluster.Maintenance)
         {
             var where = $"maintenance {id}";

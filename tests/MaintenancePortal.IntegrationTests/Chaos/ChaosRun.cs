@@ -108,15 +108,28 @@ internal sealed class ChaosRun(DurableServices services, ChaosOptions options, A
             var brokerOutage = round == brokerRound ? BrokerOutageAsync(TimeSpan.FromSeconds(15 + _random.Next(15))) : Task.CompletedTask;
             var moved = await ProgressAsync(cluster, wave, 1 + _random.Next(Math.Max(1, wave.Instances / 2)));
             var victim = cluster.Live.ElementAt(_random.Next(cluster.Live.Count()));
+            // A third of the time the victim stays down until the wave is over: the others finish without it.
+            var staysDown = _random.Next(3) == 0;
             var downFor = TimeSpan.FromMilliseconds(_random.Next(0, 8000));
-            log($"round {round + 1}: {moved} of {wave.Instances} moved; silo {victim} killed, back in {downFor.TotalSeconds:0.0} s"
+            log($"round {round + 1}: {moved} of {wave.Instances} moved; silo {victim} killed, "
+                + (staysDown ? "down until the wave is over" : $"back in {downFor.TotalSeconds:0.0} s")
                 + (brokerOutage.IsCompleted ? "" : "; the broker is down"));
             await cluster.KillAsync(victim);
             _kills++;
-            await Task.Delay(downFor, Ct);
-            await cluster.RestartAsync(victim, Ct);
+            var sinceRecovery = Stopwatch.StartNew(); // with the victim down, the others are what recovers
+            if (!staysDown)
+            {
+                await Task.Delay(downFor, Ct);
+                await cluster.RestartAsync(victim, Ct);
+                sinceRecovery.Restart();
+            }
+
             await brokerOutage;
-            await FinishAsync(cluster, stored, wave, Stopwatch.StartNew());
+            await FinishAsync(cluster, stored, wave, sinceRecovery);
+            if (staysDown)
+            {
+                await cluster.RestartAsync(victim, Ct);
+            }
         }
 
         var events = consumer.Events.Values.Count(e => _maintenanceIds.Contains(e.MaintenanceId));
