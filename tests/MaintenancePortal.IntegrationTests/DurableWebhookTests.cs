@@ -58,7 +58,10 @@ public sealed class DurableWebhookTests(DurableServices services) : IClassFixtur
         await second.KillAsync();
 
         // Without the setting, the durable profile takes https URLs only.
-        await using var strict = await PortalServer.StartAsync(Ct, settings);
+        await using var strict = await second.StartAgainAsync(Ct, changes: new Dictionary<string, string?>
+        {
+            ["MaintenancePortal__Webhooks__AllowInsecureUrls"] = null,
+        });
         using var tenantStrict = new PortalHttpClient(strict.BaseAddress);
         await tenantStrict.SignInAsync("tenant:contoso", Ct);
         using var http = await tenantStrict.PostJsonAsync("api/tenant/webhooks", new { url = receiver.Url }, Ct);

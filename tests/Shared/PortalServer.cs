@@ -81,15 +81,32 @@ internal sealed partial class PortalServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server again, as after a restart of its machine: the same address, silo and gateway ports, and settings.</summary>
-    public Task<PortalServer> StartAgainAsync(CancellationToken cancellationToken, TimeSpan? readyWithin = null)
+    /// <summary>
+    /// Starts the server again, as after a restart of its machine: the same address, silo and
+    /// gateway ports, and settings, but for the <paramref name="changes"/> (a null value removes one).
+    /// </summary>
+    public Task<PortalServer> StartAgainAsync(CancellationToken cancellationToken, TimeSpan? readyWithin = null,
+        IReadOnlyDictionary<string, string?>? changes = null)
     {
         if (!_process.HasExited)
         {
             throw new InvalidOperationException("The server still runs; kill or stop it first.");
         }
 
-        return LaunchAsync(_settings, BaseAddress.Port, readyWithin ?? DefaultReadyWithin, cancellationToken);
+        var settings = new Dictionary<string, string>(_settings);
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
+        }
+
+        return LaunchAsync(settings, BaseAddress.Port, readyWithin ?? DefaultReadyWithin, cancellationToken);
     }
 
     /// <summary>Runs the server until it exits by itself (a start-up that must fail), with its exit code and output.</summary>

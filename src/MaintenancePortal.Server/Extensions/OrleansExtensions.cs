@@ -41,6 +41,15 @@ public static class OrleansExtensions
                         cluster.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "maintenance-portal";
                         cluster.ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "maintenance-portal";
                     })
+                    // A joining silo waits to reach every silo the table calls Active, unless that silo's
+                    // "I am alive" is older than twice this period. After a hard stop (kill -9, power
+                    // loss) rows stay Active: with Orleans' 5 minutes a restarted silo could stall in
+                    // Joining for 10; with 20 s, 40 s at most.
+                    .Configure<Orleans.Configuration.ClusterMembershipOptions>(membership =>
+                    {
+                        membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(20);
+                        membership.NumMissedTableIAmAliveLimit = 2;
+                    })
                     // Failure detection (probe timeouts, votes to declare a silo dead) from "Orleans:Membership";
                     // a two-silo cluster needs NumVotesForDeathDeclaration = 1, as one survivor is all there is.
                     .Configure<Orleans.Configuration.ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"))
