@@ -35,4 +35,13 @@ public sealed class EventTypeFilterTests
     [InlineData("", "not an event type pattern")]
     public void Parse_refuses_a_pattern_that_selects_nothing_or_is_malformed(string pattern, string why) =>
         Assert.Contains(why, Assert.Throws<InvalidRequestException>(() => EventTypeFilter.Parse([pattern], Known)).Message);
+
+    [Fact]
+    public void A_blank_or_null_pattern_and_too_many_patterns_are_refused_naming_the_entry()
+    {
+        Assert.Equal("eventTypes[1]", Assert.Throws<InvalidRequestException>(() => EventTypeFilter.Parse(["*", null!], Known)).Field);
+        Assert.Equal("eventTypes[0]", Assert.Throws<InvalidRequestException>(() => EventTypeFilter.Parse([" "], Known)).Field);
+        Assert.Equal("eventTypes", Assert.Throws<InvalidRequestException>(() =>
+            EventTypeFilter.Parse(Enumerable.Repeat("*", EventTypeFilter.MaxPatterns + 1), Known)).Field);
+    }
 }

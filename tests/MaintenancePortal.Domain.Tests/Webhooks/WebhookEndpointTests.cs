@@ -25,6 +25,13 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
+    public void A_null_or_empty_instance_id_is_refused_naming_the_entry()
+    {
+        Assert.Equal("instanceIds[1]", Assert.Throws<InvalidRequestException>(() => NewEndpoint(instances: ["i-1", null!])).Field);
+        Assert.Equal("instanceIds[0]", Assert.Throws<InvalidRequestException>(() => NewEndpoint(instances: [""])).Field);
+    }
+
+    [Fact]
     public void Secrets_are_random_and_carry_at_least_24_bytes()
     {
         var a = WebhookSecret.Generate(Start).Value;
