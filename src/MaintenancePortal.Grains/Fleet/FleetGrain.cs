@@ -19,11 +19,7 @@ public sealed class FleetGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Owed.IsOwed)
-        {
-            Owed.SettleSoon();
-        }
-
+        Owed.OnActivate();
         return Task.CompletedTask;
     }
 

@@ -26,24 +26,12 @@ public sealed partial class InstanceGrain(
     private IGrainTimer? _poll;
     private OwedWork? _owed;
 
-    /// <summary>
-    /// What a stored change owes: first the calls to other grains (hosts' ledgers, the tenant's
-    /// view), then the events that announce it.
-    /// </summary>
-    private OwedWork Owed => _owed ??= new OwedWork(this, logger, () => state.WriteStateAsync(),
-        FollowUp.Outbox(GrainFactory, logger, () => state.State.FollowUps, pending => state.State.FollowUps = pending),
-        GrainOutbox.ForEvents(events, () => state.State.Outbox, pending => state.State.Outbox = pending));
+    /// <summary>What a stored change owes: the hosts' ledgers and the tenant's view, then the events that announce it.</summary>
+    private OwedWork Owed => _owed ??= OwedWork.Of(this, GrainFactory, logger, state, events);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // What a crash kept from other grains and the bus goes out right after activation, not
-        // during it: a grain this one calls (its tenant) may itself be activating and reading this
-        // one, and requests wait for an activation to finish. A running move is followed up again.
-        if (Owed.IsOwed)
-        {
-            Owed.SettleSoon();
-        }
-
+        Owed.OnActivate(); // what a crash kept from other grains and the bus; a running move is followed up again
         if (ActiveMove is { State: MoveState.Migrating })
         {
             StartPolling();
@@ -288,7 +276,7 @@ public sealed partial class InstanceGrain(
     private static partial void LogAttemptFailed(ILogger logger, string instanceId, int attempt, string reason);
 
     [GenerateSerializer, Alias("MaintenancePortal.InstanceRecord")]
-    public sealed class InstanceRecord
+    public sealed class InstanceRecord : IOwingState
     {
         [Id(0)] public InstanceSpec? Spec { get; set; }
 

@@ -46,20 +46,14 @@ public sealed partial class MaintenanceEventGrain(
     private const string CancelledByOperator = "Cancelled by an operator.";
 
     /// <summary>
-    /// What a stored change owes: first the calls to other grains (migration slots, the host, the
-    /// instances of a cancelled event, the fleet's index), then the events that announce it.
+    /// What a stored change owes: migration slots, the host, the instances of a cancelled event and
+    /// the fleet's index, then the events that announce it.
     /// </summary>
-    private OwedWork Owed => _owed ??= new OwedWork(this, logger, () => state.WriteStateAsync(),
-        FollowUp.Outbox(GrainFactory, logger, () => state.State.FollowUps, pending => state.State.FollowUps = pending),
-        GrainOutbox.ForEvents(events, () => state.State.Outbox, pending => state.State.Outbox = pending));
+    private OwedWork Owed => _owed ??= OwedWork.Of(this, GrainFactory, logger, state, events);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Owed.IsOwed)
-        {
-            Owed.SettleSoon();
-        }
-
+        Owed.OnActivate();
         if (state.State.Event is { IsWatching: true })
         {
             StartPump(); // its first tick reconciles: this activation may follow a crash that took notices from instances with it
@@ -633,7 +627,7 @@ public sealed partial class MaintenanceEventGrain(
         state.State.Event ?? throw new DomainException($"Maintenance {this.GetPrimaryKeyString()} was never started.");
 
     [GenerateSerializer, Alias("MaintenancePortal.MaintenanceRecord")]
-    public sealed class MaintenanceRecord
+    public sealed class MaintenanceRecord : IOwingState
     {
         [Id(0)] public MaintenanceEvent? Event { get; set; }
 

@@ -1,6 +1,18 @@
+using System.Collections.Immutable;
+using MaintenancePortal.Grains.Events;
 using Microsoft.Extensions.Logging;
 
 namespace MaintenancePortal.Grains.Outbox;
+
+/// <summary>The state of a grain whose changes owe calls to other grains and events for the bus.</summary>
+public interface IOwingState
+{
+    /// <summary>Calls to other grains written with a change and not yet made.</summary>
+    ImmutableList<FollowUp> FollowUps { get; set; }
+
+    /// <summary>Events written with a change and not yet confirmed by the bus.</summary>
+    ImmutableList<OutboxEntry> Outbox { get; set; }
+}
 
 /// <summary>
 /// Brings a grain back for the work its stored state owes (its outboxes: events to publish, calls
@@ -20,6 +32,14 @@ public sealed partial class OwedWork(Grain grain, ILogger logger, Func<Task> wri
     private bool _reminderRegistered;
     private bool _unsaved;
     private IGrainTimer? _retry;
+
+    /// <summary>What a change of <paramref name="state"/> owes: first the calls to other grains, then the events that announce it.</summary>
+    public static OwedWork Of<TState>(Grain grain, IGrainFactory grains, ILogger logger, IPersistentState<TState> state,
+        ILifecycleEventPublisher events)
+        where TState : IOwingState =>
+        new(grain, logger, () => state.WriteStateAsync(),
+            FollowUp.Outbox(grains, logger, () => state.State.FollowUps, pending => state.State.FollowUps = pending),
+            GrainOutbox.ForEvents(events, () => state.State.Outbox, pending => state.State.Outbox = pending));
 
     /// <summary>Whether anything is owed (in memory; stored once delivered work is written).</summary>
     public bool IsOwed => outboxes.Any(o => o.Count > 0);
@@ -85,10 +105,17 @@ public sealed partial class OwedWork(Grain grain, ILogger logger, Func<Task> wri
     }
 
     /// <summary>
-    /// Settles right after the current turn: after an activation, whose grain calls could wait on
-    /// grains that are themselves activating and reading this one.
+    /// Call when the grain activates: what a crash left owed is delivered right after the
+    /// activation, not during it, as a grain it calls may itself be activating and reading this one
+    /// (requests wait for an activation to finish).
     /// </summary>
-    public void SettleSoon() => RetryIn(TimeSpan.Zero);
+    public void OnActivate()
+    {
+        if (IsOwed)
+        {
+            RetryIn(TimeSpan.Zero);
+        }
+    }
 
     /// <summary>
     /// The reminder fired: settle, and drop the reminder once nothing is owed. The grain hands over
