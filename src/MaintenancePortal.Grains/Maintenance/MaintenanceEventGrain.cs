@@ -249,14 +249,14 @@ public sealed partial class MaintenanceEventGrain(
     private async Task ApplyAsync(InstanceMove move)
     {
         var tracked = Event;
-        state.State.Event = tracked.Track(move);
-        if (ReferenceEquals(tracked, state.State.Event))
+        var next = tracked.Track(move);
+        if (ReferenceEquals(tracked, next))
         {
             return; // a copy already known
         }
 
         List<FollowUp> followUps = [];
-        if (Event.State == MaintenanceState.Cancelled && move.State == MoveState.Scheduled)
+        if (next.State == MaintenanceState.Cancelled && move.State == MoveState.Scheduled)
         {
             // A live attempt that failed after the maintenance was called off is not retried.
             followUps.Add(new MoveCancellationFollowUp(move.InstanceId, move.MoveId, CancelledByOperator));
@@ -267,6 +267,12 @@ public sealed partial class MaintenanceEventGrain(
             followUps.Add(new SlotReleaseFollowUp(move.MoveId));
         }
 
+        if (followUps.Count > 0 && !next.IsWatching)
+        {
+            await Owed.PromiseAsync(); // the last move of a cancelled event ended: the deadline reminder goes
+        }
+
+        state.State.Event = next;
         await SaveAsync(followUps: [.. followUps]);
     }
 
