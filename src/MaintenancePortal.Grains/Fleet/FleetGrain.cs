@@ -14,7 +14,7 @@ public sealed class FleetGrain(
     private OwedWork? _owed;
 
     /// <summary>What a spare's allocation owes: the host and the tenant take it.</summary>
-    private OwedWork Owed => _owed ??= new OwedWork(this, logger, () => state.WriteStateAsync(),
+    private OwedWork Owed => _owed ??= new OwedWork(this, logger, () => state.WriteOrReloadAsync(this),
         FollowUp.Outbox(GrainFactory, logger, () => state.State.FollowUps, pending => state.State.FollowUps = pending));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -105,13 +105,13 @@ public sealed partial class InstanceGrain(
 
     public async Task<InstanceMove> CancelMoveAsync(string moveId, string why)
     {
-        var move = FindMove(moveId);
-        if (move.State == MoveState.Cancelled)
+        var current = FindMove(moveId);
+        var move = current.Cancel(time.GetUtcNow(), why);
+        if (ReferenceEquals(move, current))
         {
-            return move;
+            return move; // cancelled before: nothing to store or announce again
         }
 
-        move = move.Cancel(time.GetUtcNow(), why);
         await SaveAsync(move, LifecycleEvents.Cancelled(move), new ReservationReleaseFollowUp(move.DestinationHostId, move.InstanceId));
         await SettleAsync();
         return move;

@@ -37,7 +37,7 @@ public sealed partial class OwedWork(Grain grain, ILogger logger, Func<Task> wri
     public static OwedWork Of<TState>(Grain grain, IGrainFactory grains, ILogger logger, IPersistentState<TState> state,
         ILifecycleEventPublisher events)
         where TState : IOwingState =>
-        new(grain, logger, () => state.WriteStateAsync(),
+        new(grain, logger, () => state.WriteOrReloadAsync(grain),
             FollowUp.Outbox(grains, logger, () => state.State.FollowUps, pending => state.State.FollowUps = pending),
             GrainOutbox.ForEvents(events, () => state.State.Outbox, pending => state.State.Outbox = pending));
 
