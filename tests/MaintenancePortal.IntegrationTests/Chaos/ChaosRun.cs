@@ -12,11 +12,12 @@ namespace MaintenancePortal.IntegrationTests.Chaos;
 /// <summary>How long a chaos run is, and its random seed (printed, so a failing run can be repeated).</summary>
 internal sealed record ChaosOptions(int Rounds, int HostsPerWave, int Seed, int Silos = 3)
 {
-    /// <summary>From the environment (CHAOS_ROUNDS, CHAOS_HOSTS, CHAOS_SEED), else the bounded run of ./test.sh.</summary>
+    /// <summary>From the environment (CHAOS_ROUNDS, CHAOS_HOSTS, CHAOS_SEED, CHAOS_SILOS), else the bounded run of ./test.sh.</summary>
     public static ChaosOptions FromEnvironment() => new(
         Number("CHAOS_ROUNDS") ?? 3,
         Number("CHAOS_HOSTS") ?? 4,
-        Number("CHAOS_SEED") ?? Random.Shared.Next(1, 1_000_000));
+        Number("CHAOS_SEED") ?? Random.Shared.Next(1, 1_000_000),
+        Math.Max(2, Number("CHAOS_SILOS") ?? 3));
 
     private static int? Number(string name) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value) ? value : null;
@@ -80,7 +81,8 @@ internal sealed class ChaosRun(DurableServices services, ChaosOptions options, A
         var serviceId = $"chaos-{Guid.NewGuid():N}"[..20];
         log($"chaos run {serviceId}: seed {options.Seed}, {options.Rounds} rounds, {options.HostsPerWave} hosts a wave, {options.Silos} silos");
         var settings = services.ServerSettings(serviceId);
-        settings["Orleans__Membership__NumVotesForDeathDeclaration"] = "2"; // two of three silos agree, as in production
+        // Two silos agree that a third is dead, as in production; of two, the survivor is all there is.
+        settings["Orleans__Membership__NumVotesForDeathDeclaration"] = options.Silos >= 3 ? "2" : "1";
         var stored = new StoredClusterReader(new TableServiceClient(services.Storage), serviceId);
         await using var consumer = await LifecycleEventConsumer.StartAsync(services.RabbitMq, Ct);
         await using var cluster = await ChaosCluster.StartAsync(options.Silos, settings, Ct);
