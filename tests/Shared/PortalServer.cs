@@ -111,9 +111,9 @@ internal sealed partial class PortalServer : IAsyncDisposable
 
     /// <summary>Runs the server until it exits by itself (a start-up that must fail), with its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string> settings,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int httpPort = 0)
     {
-        using var process = Process.Start(StartInfo(0, settings)) ?? throw new InvalidOperationException("The server did not start.");
+        using var process = Process.Start(StartInfo(httpPort, settings)) ?? throw new InvalidOperationException("The server did not start.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

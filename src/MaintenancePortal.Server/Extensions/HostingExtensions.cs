@@ -29,6 +29,7 @@ public static class HostingExtensions
                 $"MaintenancePortal:Profile is '{portal.Profile}'; it must be {PortalOptions.EmbeddedProfile} or {PortalOptions.DurableProfile}.");
         }
 
+        ListenAddresses.EnsureUrlsFree(builder.Configuration);
         var services = builder.Services;
         // A stopping silo hands its grains over; it must not hang a restart.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));

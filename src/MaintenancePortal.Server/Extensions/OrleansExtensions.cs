@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using MaintenancePortal.Grains;
 using Orleans.Storage;
 
@@ -19,10 +18,10 @@ public static class OrleansExtensions
         var siloPort = builder.Configuration.GetValue(SiloPortSetting, 11111);
         // The embedded silo has no clients outside its process: it opens no gateway.
         var gatewayPort = durable is null ? 0 : builder.Configuration.GetValue(GatewayPortSetting, 30000);
-        EnsureFree(siloPort, SiloPortSetting);
+        ListenAddresses.EnsureFree(siloPort, SiloPortSetting);
         if (gatewayPort != 0)
         {
-            EnsureFree(gatewayPort, GatewayPortSetting);
+            ListenAddresses.EnsureFree(gatewayPort, GatewayPortSetting);
         }
 
         builder.UseOrleans(silo =>
@@ -65,28 +64,5 @@ public static class OrleansExtensions
             silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
         });
         return builder;
-    }
-
-    /// <summary>
-    /// Orleans listens with the port shared (SO_REUSEPORT): a second server on the same port would
-    /// listen beside the first without an error, and each silo could reach the other's. So the
-    /// port is taken for a moment first; if another process holds it, the server does not start.
-    /// </summary>
-    private static void EnsureFree(int port, string setting)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        try
-        {
-            listener.Start();
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
-        {
-            throw new PortalConfigurationException(
-                $"{setting}: port {port} on 127.0.0.1 is in use (another server on this machine?); give each server its own port.");
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 }
