@@ -46,7 +46,11 @@ internal sealed class ChaosCluster : IAsyncDisposable
         return new ChaosCluster([.. started]);
     }
 
-    /// <summary>An operator signed in on a live silo (the first from <paramref name="preferred"/> on).</summary>
+    /// <summary>
+    /// An operator signed in on a live silo (the first from <paramref name="preferred"/> on). While
+    /// the cluster recovers from a kill, the sign-in page may answer 503 (it lists the fleet's
+    /// tenants, whose grain may be on the dead silo): it is asked again until it answers.
+    /// </summary>
     public async Task<PortalHttpClient> OperatorAsync(CancellationToken cancellationToken, int preferred = 0)
     {
         foreach (var i in Enumerable.Range(0, Count).Select(k => (preferred + k) % Count).Where(i => !_silos[i].HasExited))
@@ -57,7 +61,18 @@ internal sealed class ChaosCluster : IAsyncDisposable
             }
 
             var client = new PortalHttpClient(_silos[i].BaseAddress);
-            await client.SignInAsync("operator", cancellationToken);
+            await Eventually.HoldsAsync(async () =>
+            {
+                try
+                {
+                    await client.SignInAsync("operator", cancellationToken);
+                    return true;
+                }
+                catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromMinutes(2), () => $"Silo {i} answered 503 to the sign-in for 2 minutes:\n{Outputs()}");
             return _operators[i] = client;
         }
 

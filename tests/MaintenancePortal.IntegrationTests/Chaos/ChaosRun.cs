@@ -178,8 +178,17 @@ internal sealed class ChaosRun(DurableServices services, ChaosOptions options, A
     {
         var operatorClient = await cluster.OperatorAsync(Ct);
         var completed = 0;
-        await Eventually.HoldsAsync(async () => (completed = await wave.CompletedMovesAsync(operatorClient)) >= completions, TimeSpan.FromMinutes(3),
-            () => $"{completed} of {completions} moves completed\n{cluster.Outputs()}");
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                return (completed = await wave.CompletedMovesAsync(operatorClient)) >= completions;
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                return false; // a grain on its way to another silo: asked again
+            }
+        }, TimeSpan.FromMinutes(3), () => $"{completed} of {completions} moves completed\n{cluster.Outputs()}");
         return completed;
     }
 
