@@ -100,7 +100,11 @@ public sealed class ClusterFixture : IAsyncLifetime
                 services.AddMassTransit(bus =>
                 {
                     bus.AddConsumer<RecordingConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 1);
-                    bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+                    bus.UsingInMemory((context, transport) =>
+                    {
+                        transport.ConfigurePublish(publish => publish.UseFilter(new HangingPublishFilter(context.GetRequiredService<BusSwitch>())));
+                        transport.ConfigureEndpoints(context);
+                    });
                 });
                 services.AddSingleton<MassTransitLifecycleEventPublisher>();
                 services.AddSingleton<BusSwitch>();
@@ -111,7 +115,43 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Whether the broker is reachable, as the grains' publisher sees it.</summary>
     public sealed class BusSwitch
     {
+        private volatile TaskCompletionSource? _hanging;
+
         public volatile bool Down;
+
+        /// <summary>Publishes in flight while this is set.</summary>
+        internal Task? Hanging => _hanging?.Task is { IsCompleted: false } hanging ? hanging : null;
+
+        /// <summary>
+        /// Every publish waits, whatever its cancellation token says, until the returned handle is
+        /// disposed, and then fails: as a publish whose confirmation was lost with the broker's connection.
+        /// </summary>
+        public IDisposable Hang()
+        {
+            var hanging = _hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return new Heal(() => hanging.TrySetException(new IOException("The broker's connection was closed (injected).")));
+        }
+    }
+
+    /// <summary>In the bus's publish pipe: holds each publish while <see cref="BusSwitch.Hang"/> is in force.</summary>
+    private sealed class HangingPublishFilter(BusSwitch bus) : IFilter<PublishContext>
+    {
+        public async Task Send(PublishContext context, IPipe<PublishContext> next)
+        {
+            if (bus.Hanging is { } hanging)
+            {
+                await hanging; // context.CancellationToken is not looked at
+            }
+
+            await next.Send(context);
+        }
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("hanging-publish");
+    }
+
+    private sealed class Heal(Action heal) : IDisposable
+    {
+        public void Dispose() => heal();
     }
 
     /// <summary>
@@ -148,11 +188,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         private static string Key(Type? grainInterface, string method) => $"{grainInterface?.FullName}.{method}";
-
-        private sealed class Heal(Action heal) : IDisposable
-        {
-            public void Dispose() => heal();
-        }
     }
 
     private sealed class FaultFilter(FaultSwitch faults) : IIncomingGrainCallFilter

@@ -7,7 +7,11 @@ using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
 using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Server.Fleet;
+using MaintenancePortal.Server.Portal;
 using MaintenancePortal.Tests.Shared;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MaintenancePortal.Grains.Tests;
 
@@ -30,16 +34,21 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
 
     private async Task SeedAsync(string tenant, int destinationHosts, int spares, MovePreference preference, params string[] names)
     {
+        Assert.True(await Grains.SeedAsync(Fleet(tenant, destinationHosts, spares, names), Ct));
+        await Grains.GetGrain<ITenantGrain>(tenant).SetPreferencesAsync(new TenantPreferences(preference, new Dictionary<string, MovePreference>(), []));
+    }
+
+    /// <summary>A tenant's source host holding the named instances, its destination hosts, and spares.</summary>
+    private static DemoFleet Fleet(string tenant, int destinationHosts, int spares, params string[] names)
+    {
         DedicatedHostSpec Host(string id, string? owner = null) => new(id, owner ?? tenant, "m7", "zone-a", new Resources(64, 256 * 1024), 1250);
-        var fleet = new DemoFleet([new TenantSpec(tenant, tenant)],
+        return new DemoFleet([new TenantSpec(tenant, tenant)],
             [
                 Host($"{tenant}-src"), .. Enumerable.Range(1, destinationHosts).Select(i => Host($"{tenant}-dst{i}")),
                 .. Enumerable.Range(1, spares).Select(i => new DedicatedHostSpec($"{tenant}-spare{i}", null, "m7", "zone-a", new Resources(64, 256 * 1024), 1250)),
             ],
             [.. names.Select((n, i) => new InstancePlacement(new InstanceSpec($"i-{tenant}-{i}", tenant, n, "m7", new Resources(4, 16_384),
                 $"10.7.{tenant.Length}.{i + 4}", 120, 2048), $"{tenant}-src"))]);
-        Assert.True(await Grains.SeedAsync(fleet, Ct));
-        await Grains.GetGrain<ITenantGrain>(tenant).SetPreferencesAsync(new TenantPreferences(preference, new Dictionary<string, MovePreference>(), []));
     }
 
     /// <summary>What the tenant's grains stored as owed, read from storage by the same check operators run.</summary>
@@ -192,5 +201,65 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
         Assert.Equal(3, published.OfType<InstanceMigrationScheduled>().Select(e => e.InstanceId).Distinct().Count());
         Assert.Equal(3, published.OfType<InstanceMigrationStarted>().Select(e => e.InstanceId).Distinct().Count());
         await AssertNothingOwedAsync("lima", destinationHosts: 2, instances: 3);
+    }
+
+    [Fact]
+    public async Task Publishes_that_never_return_hold_up_neither_the_moves_nor_the_events_once_the_bus_answers()
+    {
+        await SeedAsync("papa", destinationHosts: 1, MovePreference.LiveMigrate, "web-01", "web-02");
+        var maintenance = Grains.GetGrain<IMaintenanceEventGrain>("mnt-papa");
+        using (fixture.Bus.Hang())
+        {
+            // Every grain gives up on a publish after its time limit: the operator is answered and the instances move.
+            await maintenance.StartAsync("papa-src", MaintenanceReason.FirmwareUpdate);
+            await Eventually.HoldsAsync(async () => (await MaintenanceAsync("mnt-papa")).CompletedMoves == 2, TimeSpan.FromSeconds(60),
+                () => "The moves stopped while the bus held publishes.");
+            Assert.DoesNotContain(fixture.Received, e => e.MaintenanceId == "mnt-papa");
+        }
+
+        List<IMaintenanceLifecycleEvent> Published() => [.. fixture.Received.Where(e => e.MaintenanceId == "mnt-papa")];
+        await Eventually.HoldsAsync(() => Task.FromResult(Published().OfType<HostDrained>().Any()
+                                                          && Published().OfType<InstanceMigrationCompleted>().Count() == 2), TimeSpan.FromSeconds(30),
+            () => $"After the bus answered again: {string.Join(", ", Published().Select(e => e.GetType().Name))}");
+        await AssertNothingOwedAsync("papa", destinationHosts: 1, instances: 2);
+    }
+
+    [Fact]
+    public async Task A_seeding_cut_short_by_a_failed_call_is_done_in_full_by_the_next_start()
+    {
+        var fleet = Fleet("oscar", destinationHosts: 1, spares: 0, "web-01", "db-01");
+        using (fixture.Faults.FailCalls<ITenantGrain>(nameof(ITenantGrain.InitializeAsync)))
+        {
+            await Assert.ThrowsAsync<SiloUnavailableException>(() => Grains.SeedAsync(fleet, Ct));
+        }
+
+        Assert.True(await Grains.SeedAsync(fleet, Ct), "The next start took the half-seeded fleet for a seeded one.");
+        Assert.Equal("oscar", (await Grains.GetGrain<ITenantGrain>("oscar").GetAsync())?.TenantId);
+        foreach (var placement in fleet.Instances)
+        {
+            Assert.NotNull(await Grains.GetGrain<IInstanceGrain>(placement.Instance.InstanceId).GetAsync());
+        }
+
+        Assert.True((await Grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync()).Lists(fleet.Tenants, fleet.Hosts));
+        Assert.False(await Grains.SeedAsync(fleet, Ct));
+    }
+
+    [Fact]
+    public async Task A_server_starting_while_the_cluster_still_refuses_calls_seeds_its_fleet_once_the_calls_go_through()
+    {
+        var options = new DemoFleetOptions { Tenants = 1, HostsPerTenant = 2, SpareHosts = 0, StartMaintenanceOnStartup = 0 };
+        var fleet = DemoFleet.Generate(options);
+        var seeder = new DemoFleetSeeder(Grains, new OrleansOperatorConsole(Grains, TimeProvider.System), Options.Create(options),
+            TimeProvider.System, NullLogger<DemoFleetSeeder>.Instance);
+        Task starting;
+        using (fixture.Faults.FailCalls<IFleetGrain>(nameof(IFleetGrain.GetAsync)))
+        {
+            starting = seeder.StartAsync(Ct);
+            await Eventually.HoldsAsync(() => Task.FromResult(fixture.Faults.Failed<IFleetGrain>(nameof(IFleetGrain.GetAsync)) >= 3 || starting.IsCompleted),
+                Bound);
+        }
+
+        await starting.WaitAsync(Bound, Ct);
+        Assert.True((await Grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync()).Lists(fleet.Tenants, fleet.Hosts));
     }
 }

@@ -9,11 +9,15 @@ public static class FleetSeeding
 {
     /// <summary>
     /// Creates the fleet's tenants, hosts and instances; false, and nothing done, when the fleet
-    /// index already knew all of them (a restart of a durable deployment).
+    /// index already lists all of them (a restart of a durable deployment). The index lists them
+    /// last, once every grain is created (each step leaves an existing grain alone): a seeding cut
+    /// short by a crash or a failed call is done again in full by the next one. Of several servers
+    /// seeding at once, exactly one gets true.
     /// </summary>
     public static async Task<bool> SeedAsync(this IGrainFactory grains, DemoFleet fleet, CancellationToken cancellationToken = default)
     {
-        if (!await grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).RegisterAsync(fleet.Tenants, fleet.Hosts))
+        var index = grains.GetGrain<IFleetGrain>(FleetGrainKey.Default);
+        if ((await index.GetAsync()).Lists(fleet.Tenants, fleet.Hosts))
         {
             return false;
         }
@@ -34,6 +38,6 @@ public static class FleetSeeding
                 [.. fleet.Instances.Where(i => i.Instance.TenantId == tenant.TenantId).Select(i => i.Instance.InstanceId)]);
         }
 
-        return true;
+        return await index.RegisterAsync(fleet.Tenants, fleet.Hosts);
     }
 }

@@ -33,4 +33,9 @@ public sealed record FleetIndex(
     [property: Id(0)] IReadOnlyList<TenantSpec> Tenants,
     [property: Id(1)] IReadOnlyList<string> HostIds,
     [property: Id(2)] IReadOnlyList<string> SpareHostIds,
-    [property: Id(3)] IReadOnlyList<string> MaintenanceIds);
+    [property: Id(3)] IReadOnlyList<string> MaintenanceIds)
+{
+    /// <summary>Whether every one of these tenants and hosts is listed.</summary>
+    public bool Lists(IEnumerable<TenantSpec> tenants, IEnumerable<DedicatedHostSpec> hosts) =>
+        tenants.All(t => Tenants.Any(known => known.TenantId == t.TenantId)) && hosts.All(h => HostIds.Contains(h.HostId));
+}

@@ -10,7 +10,10 @@ namespace MaintenancePortal.Server.Messaging;
 /// Publishes lifecycle events on the MassTransit bus, as their concrete type. While the broker is
 /// away a publish would wait for it inside a grain's turn and hold up the migration it announces,
 /// so each publish has a time limit, and after failures a circuit breaker refuses at once for a
-/// few seconds: the event stays in the grain's outbox and goes out when the broker is back.
+/// few seconds: the event stays in the grain's outbox and goes out when the broker is back. The
+/// limit holds even when the client does not give up on its own (a publish confirmation lost with
+/// a broker's connection may never complete): the grain stops waiting for it, and the event,
+/// still in the outbox, is published again.
 /// </summary>
 public sealed class MassTransitLifecycleEventPublisher(IBus bus, TimeProvider time) : ILifecycleEventPublisher
 {
@@ -30,6 +33,6 @@ public sealed class MassTransitLifecycleEventPublisher(IBus bus, TimeProvider ti
         // Published as the concrete type so the message carries every type it implements; consumers
         // of one event type and consumers of IMaintenanceLifecycleEvent both receive it.
         await _pipeline.ExecuteAsync(
-            async token => await bus.Publish(@event, @event.GetType(), context => context.MessageId = @event.EventId, token),
+            async token => await bus.Publish(@event, @event.GetType(), context => context.MessageId = @event.EventId, token).WaitAsync(token),
             cancellationToken);
 }
