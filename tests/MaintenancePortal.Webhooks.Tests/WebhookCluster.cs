@@ -17,14 +17,14 @@ public sealed class WebhookCluster : IAsyncLifetime
 {
     private const string ClockSetting = "WebhookTests:Clock";
 
-    /// <summary>The clock of each cluster, by an id the silo finds in its configuration.</summary>
-    private static readonly ConcurrentDictionary<string, FakeTimeProvider> Clocks = new();
+    /// <summary>Each cluster, by an id its silo finds in its configuration (for its clock and its faults).</summary>
+    private static readonly ConcurrentDictionary<string, WebhookCluster> Clusters = new();
 
     private readonly string _clockId = Guid.NewGuid().ToString("N");
 
     public WebhookCluster()
     {
-        Clocks[_clockId] = Clock;
+        Clusters[_clockId] = this;
         var builder = new TestClusterBuilder(1);
         builder.Properties[ClockSetting] = _clockId;
         Cluster = builder.AddSiloBuilderConfigurator<SiloConfigurator>().Build();
@@ -36,7 +36,34 @@ public sealed class WebhookCluster : IAsyncLifetime
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
 
-    public async ValueTask InitializeAsync() => await Cluster.DeployAsync();
+    /// <summary>While set, the reminder table refuses to register or remove reminders (as when its storage is unreachable).</summary>
+    public volatile bool RemindersFail;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Cluster.DeployAsync();
+        await ReminderServiceStartedAsync();
+    }
+
+    /// <summary>
+    /// Waits until the silo's reminder service has read its table, as the endpoint grains register
+    /// reminders. That read runs as the silo starts; when it fails, Orleans tries again on the silo's
+    /// clock, which here is the fake one: the clock is moved on until it has (never when the first read worked).
+    /// </summary>
+    private async Task ReminderServiceStartedAsync()
+    {
+        var probe = Grains.GetGrain<IReminderProbeGrain>(Guid.NewGuid()).RegisterAndRemoveAsync();
+        for (var waited = TimeSpan.Zero; !probe.IsCompleted; waited += TimeSpan.FromMilliseconds(250))
+        {
+            await Task.WhenAny(probe, Task.Delay(250));
+            if (!probe.IsCompleted && waited >= TimeSpan.FromSeconds(1))
+            {
+                Clock.Advance(TimeSpan.FromSeconds(10));
+            }
+        }
+
+        await probe;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -47,24 +74,62 @@ public sealed class WebhookCluster : IAsyncLifetime
         }
 
         await Cluster.DisposeAsync();
-        Clocks.TryRemove(_clockId, out _);
+        Clusters.TryRemove(_clockId, out _);
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            var clock = Clocks[siloBuilder.Configuration[ClockSetting]!];
+            var cluster = Clusters[siloBuilder.Configuration[ClockSetting]!];
+            var clock = cluster.Clock;
             siloBuilder
                 .AddMemoryGrainStorage(StorageNames.Maintenance)
                 .UseInMemoryReminderService()
                 .ConfigureServices(services =>
                 {
                     services.AddSingleton<TimeProvider>(clock);
+                    var table = services.Last(d => d.ServiceType == typeof(IReminderTable));
+                    services.Remove(table);
+                    services.AddSingleton<IReminderTable>(sp => new FaultyReminderTable((IReminderTable)table.ImplementationFactory!(sp), cluster));
                     services.AddSingleton(Options.Create(new WebhookOptions { AllowInsecureUrls = true }));
                     services.AddSingleton(sp => new WebhookSender(new HttpClient(GuardedHttpHandler.Create(allowLoopback: true)),
                         clock, sp.GetRequiredService<IOptions<WebhookOptions>>()));
                 });
         }
     }
+
+    /// <summary>The silo's reminder table, refusing to register or remove reminders while <see cref="RemindersFail"/> is set.</summary>
+    private sealed class FaultyReminderTable(IReminderTable inner, WebhookCluster cluster) : IReminderTable
+    {
+        public Task<ReminderTableData> ReadRows(GrainId grainId) => inner.ReadRows(grainId);
+
+        public Task<ReminderTableData> ReadRows(uint begin, uint end) => inner.ReadRows(begin, end);
+
+        public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName) => inner.ReadRow(grainId, reminderName);
+
+        public Task<string?> UpsertRow(ReminderEntry entry) => cluster.RemindersFail
+            ? throw new TimeoutException("The reminder table is unreachable (injected).")
+            : inner.UpsertRow(entry);
+
+        public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => cluster.RemindersFail
+            ? throw new TimeoutException("The reminder table is unreachable (injected).")
+            : inner.RemoveRow(grainId, reminderName, eTag);
+
+        public Task TestOnlyClearTable() => inner.TestOnlyClearTable();
+    }
+}
+
+public interface IReminderProbeGrain : IGrainWithGuidKey
+{
+    Task RegisterAndRemoveAsync();
+}
+
+/// <summary>Registers a reminder and removes it: it answers once the silo's reminder service has started.</summary>
+public sealed class ReminderProbeGrain : Grain, IReminderProbeGrain, IRemindable
+{
+    public async Task RegisterAndRemoveAsync() =>
+        await this.UnregisterReminder(await this.RegisterOrUpdateReminder("probe", TimeSpan.FromHours(1), TimeSpan.FromHours(1)));
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 }

@@ -94,6 +94,30 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messages_refused_while_no_reminder_can_be_set_are_taken_in_full_when_sent_again()
+    {
+        await using var receiver = await TestReceiver.StartAsync(fixture.Clock);
+        receiver.Respond = (_, _) => Results.NoContent();
+        var (endpoint, _) = await EnabledEndpointAsync(receiver);
+        var messages = new[] { Message("h-1"), Message("h-2") };
+        fixture.RemindersFail = true;
+        try
+        {
+            // Refused as a whole (the bus consumer retries): nothing is half-taken, nothing is sent.
+            await Assert.ThrowsAnyAsync<Exception>(() => endpoint.EnqueueAsync(messages));
+            Assert.Equal(0, (await endpoint.GetAsync())!.Waiting);
+        }
+        finally
+        {
+            fixture.RemindersFail = false;
+        }
+
+        Assert.Equal(2, await endpoint.EnqueueAsync(messages));
+        await PostsAsync(receiver, 2);
+        Assert.Equal(messages.Select(m => m.MessageId).Order(), receiver.Posts.Select(p => p.Header("webhook-id")).Order());
+    }
+
+    [Fact]
     public async Task Gone_disables_the_endpoint_abandons_what_waits_and_tells_the_tenant()
     {
         await using var receiver = await TestReceiver.StartAsync(fixture.Clock);

@@ -155,6 +155,7 @@ public sealed class WebhookEndpointGrain(
     public async Task ReplayAsync(string messageId)
     {
         EnsureEnabledForReplay();
+        await SetReminderAsync(true);
         _deliveries = _deliveries.Replay(messageId, time.GetUtcNow());
         await QueuedAsync();
     }
@@ -162,6 +163,7 @@ public sealed class WebhookEndpointGrain(
     public async Task<int> ReplaySinceAsync(DateTimeOffset since, bool failedOnly)
     {
         EnsureEnabledForReplay();
+        await SetReminderAsync(true);
         _deliveries = _deliveries.ReplaySince(since, failedOnly, time.GetUtcNow(), out var count);
         if (count > 0)
         {
@@ -266,6 +268,7 @@ public sealed class WebhookEndpointGrain(
             return;
         }
 
+        await SetReminderAsync(true); // before anything changes: a refusal leaves nothing half-taken for the caller's retry to skip
         var room = record.State.Backlog.IsEmpty ? Math.Max(0, Window - _deliveries.Pending.Count) : 0;
         _deliveries = _deliveries.Enqueue(fresh.Take(room));
         var spilled = fresh.Skip(room).ToList();
@@ -323,12 +326,12 @@ public sealed class WebhookEndpointGrain(
         GrainFactory.GetGrain<IWebhookBacklogGrain>($"{this.GetPrimaryKeyString()}/{number}");
 
     /// <summary>
-    /// Messages were queued: the reminder is set before they are stored, so none can wait without
-    /// one. The log (a replay takes messages out of it) is stored a moment later.
+    /// Messages were queued: they are stored (the caller set the reminder before it changed
+    /// anything, so none can wait without one). The log (a replay takes messages out of it) is
+    /// stored a moment later.
     /// </summary>
     private async Task QueuedAsync()
     {
-        await SetReminderAsync(true);
         await SaveAsync(withLog: false);
         if (LogChanged)
         {
@@ -495,7 +498,7 @@ public sealed class WebhookEndpointGrain(
     private async Task SaveAsync(bool withLog = true)
     {
         record.State.Pending = _deliveries.Pending;
-        await record.WriteStateAsync();
+        await record.WriteOrReloadAsync(this); // a failed write drops the activation, whose memory is ahead of what is stored
         _recordUnsaved = false;
         if (withLog && LogChanged)
         {
