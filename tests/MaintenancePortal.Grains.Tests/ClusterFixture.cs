@@ -99,6 +99,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 services.AddSingleton<RecordingConsumer>();
                 services.AddMassTransit(bus =>
                 {
+                    bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
                     bus.AddConsumer<RecordingConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 1);
                     bus.UsingInMemory((context, transport) =>
                     {

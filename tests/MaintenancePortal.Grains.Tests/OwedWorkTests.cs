@@ -12,6 +12,7 @@ using MaintenancePortal.Server.Portal;
 using MaintenancePortal.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orleans.Core.Internal;
 
 namespace MaintenancePortal.Grains.Tests;
 
@@ -222,6 +223,22 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
                                                           && Published().OfType<InstanceMigrationCompleted>().Count() == 2), TimeSpan.FromSeconds(30),
             () => $"After the bus answered again: {string.Join(", ", Published().Select(e => e.GetType().Name))}");
         await AssertNothingOwedAsync("papa", destinationHosts: 1, instances: 2);
+    }
+
+    [Fact]
+    public async Task A_running_move_whose_instance_grain_went_away_is_followed_to_its_end()
+    {
+        await SeedAsync("quebec", destinationHosts: 1, MovePreference.RebootInWindow, "web-01");
+        await Grains.GetGrain<IMaintenanceEventGrain>("mnt-quebec").StartAsync("quebec-src", MaintenanceReason.DegradedHardware);
+        var instance = Grains.GetGrain<IInstanceGrain>("i-quebec-0");
+        await Eventually.HoldsAsync(async () => (await instance.GetAsync())!.Moves.LastOrDefault() is { State: MoveState.Migrating }, Bound);
+
+        // The grain goes away mid-move, as with its silo, and its poll of the hypervisor with it; nobody calls it.
+        await instance.Cast<IGrainManagementExtension>().DeactivateOnIdle(Ct);
+        await Eventually.HoldsAsync(async () => (await MaintenanceAsync("mnt-quebec")).State == MaintenanceState.Drained, Bound,
+            () => "The move stayed running after its instance grain went away.");
+        Assert.Equal("quebec-dst1", (await instance.GetAsync())!.HostId);
+        await AssertNothingOwedAsync("quebec", destinationHosts: 1, instances: 1);
     }
 
     [Fact]

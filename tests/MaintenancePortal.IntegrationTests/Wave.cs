@@ -79,28 +79,34 @@ internal sealed class Wave(IReadOnlyList<string> hosts, LifecycleEventConsumer c
     }
 
     /// <summary>Waits until every host is drained; while a grain is on its way to another silo the API answers 503 with Retry-After.</summary>
-    public Task DrainedAsync(PortalHttpClient operatorClient, TimeSpan timeout, Func<string> diagnostics) => Eventually.HoldsAsync(async () =>
+    public async Task DrainedAsync(PortalHttpClient operatorClient, TimeSpan timeout, Func<string> diagnostics)
     {
-        foreach (var id in _maintenanceIds)
+        var notDrained = "";
+        await Eventually.HoldsAsync(async () =>
         {
-            var response = await operatorClient.GetAsync($"api/operator/maintenance/{id}", Ct);
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            foreach (var id in _maintenanceIds)
             {
-                Assert.NotNull(response.Headers.RetryAfter);
-                return false;
+                var response = await operatorClient.GetAsync($"api/operator/maintenance/{id}", Ct);
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    Assert.NotNull(response.Headers.RetryAfter);
+                    notDrained = $"maintenance {id}: 503";
+                    return false;
+                }
+
+                var body = await response.Content.ReadAsStringAsync(Ct);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} for maintenance {id}: {body}");
+                var maintenance = JsonSerializer.Deserialize<JsonElement>(body);
+                if (maintenance.GetProperty("state").GetString() != "Drained")
+                {
+                    notDrained = $"maintenance {id} is not drained: {body}";
+                    return false;
+                }
             }
 
-            var body = await response.Content.ReadAsStringAsync(Ct);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} for maintenance {id}: {body}");
-            var maintenance = JsonSerializer.Deserialize<JsonElement>(body);
-            if (maintenance.GetProperty("state").GetString() != "Drained")
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }, timeout, diagnostics);
+            return true;
+        }, timeout, () => $"{notDrained}\n{diagnostics()}");
+    }
 
     /// <summary>
     /// Every instance on exactly one host, none on the wave's hosts, and no room left held for a

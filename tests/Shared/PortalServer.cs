@@ -275,7 +275,7 @@ internal sealed partial class PortalServer : IAsyncDisposable
 
         lock (_output)
         {
-            _output.AppendLine(line);
+            _output.Append(DateTime.UtcNow.ToString("HH:mm:ss.fff ", System.Globalization.CultureInfo.InvariantCulture)).AppendLine(line);
         }
     }
 

@@ -28,11 +28,18 @@ public sealed partial class MaintenanceEventGrain(
     private const string DeadlineCheck = "deadline-check";
     private static readonly TimeSpan PumpPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DeadlineCheckPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the event reads its running moves from their instances.</summary>
+    private static readonly TimeSpan FollowRunningEvery = TimeSpan.FromSeconds(5);
+
     private IGrainTimer? _pump;
     private OwedWork? _owed;
 
     /// <summary>Predictions of running live migrations, kept so the once-a-second check reads nothing.</summary>
     private readonly Dictionary<string, MigrationPlan> _predictions = [];
+
+    /// <summary>When this activation last read its running moves.</summary>
+    private DateTimeOffset _followedAt = DateTimeOffset.MinValue;
 
     /// <summary>Instances whose move a step failed on: read again from the instance on the next tick.</summary>
     private readonly HashSet<string> _stale = [];
@@ -484,6 +491,7 @@ public sealed partial class MaintenanceEventGrain(
         }
 
         await ResolveReservationsAsync();
+        await FollowRunningMovesAsync();
         if (Event.State == MaintenanceState.Cancelled)
         {
             return; // called off: it only watches the moves that still run
@@ -553,6 +561,28 @@ public sealed partial class MaintenanceEventGrain(
 
             await host.CompleteDrainAsync();
             await StopWatchingAsync(e => e.MarkDrained(), e => LifecycleEvents.Drained(e, time.GetUtcNow()));
+        }
+    }
+
+    /// <summary>
+    /// A running move is carried on by its instance grain, which polls the hypervisor on a timer.
+    /// When the silo holding that grain dies, nothing would call the grain again and the move would
+    /// stay running for good: every few seconds the event reads each running move from its
+    /// instance, which brings the grain back (it resumes its poll) and picks up a change whose
+    /// notice was lost.
+    /// </summary>
+    private async Task FollowRunningMovesAsync()
+    {
+        var now = time.GetUtcNow();
+        if (now - _followedAt < FollowRunningEvery)
+        {
+            return;
+        }
+
+        _followedAt = now;
+        foreach (var running in Event.Moves.Values.Where(m => m.State == MoveState.Migrating).ToList())
+        {
+            await TryStepAsync(running.InstanceId, () => RefreshAsync(running.InstanceId));
         }
     }
 

@@ -16,6 +16,8 @@ public static class MessagingExtensions
     {
         builder.Services.AddMassTransit(bus =>
         {
+            // Nothing phones home: MassTransit would otherwise report usage to its vendor after start.
+            bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             bus.SetKebabCaseEndpointNameFormatter();
             // Every server shows its own open pages: a queue of its own (named for this process), gone when it stops.
             bus.AddConsumer<PortalUpdatesConsumer>().Endpoint(e =>

@@ -114,7 +114,18 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     public string Output(int silo) => _silos[silo].Tail();
 
-    public string Outputs() => string.Join("\n", Enumerable.Range(0, Count).Select(i => $"---- silo {i}:\n{_silos[i].Tail(4000)}"));
+    /// <summary>The end of each silo's output, for a failure's message; the whole of it goes to artifacts/chaos-logs/.</summary>
+    public string Outputs()
+    {
+        var folder = Path.Combine(Tests.Shared.Repository.Root(), "artifacts", "chaos-logs");
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < Count; i++)
+        {
+            File.WriteAllText(Path.Combine(folder, $"silo-{i}.log"), _silos[i].Output);
+        }
+
+        return string.Join("\n", Enumerable.Range(0, Count).Select(i => $"---- silo {i} (all of it in artifacts/chaos-logs/silo-{i}.log):\n{_silos[i].Tail(4000)}"));
+    }
 
     private void Forget(int silo)
     {
