@@ -112,6 +112,16 @@ services_rabbitmqctl() {
   (services_rabbitmq_env "$dir" && rabbitmqctl "$@")
 }
 
+# PID and every process below it.
+services_tree() {
+  local all=$1 level=$1
+  while [ -n "$level" ]; do
+    level=$(ps -o pid= --ppid "${level// /,}" 2>/dev/null | xargs)
+    all="$all $level"
+  done
+  echo "$all"
+}
+
 services_stop() {
   (
     set +e
@@ -122,9 +132,15 @@ services_stop() {
         services_rabbitmqctl "$dir" stop >/dev/null 2>&1
       fi
       for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill "$pid" 2>/dev/null
-      # The Erlang VM runs as a child of Debian's start script: whatever of it is left under the folder goes too.
-      pkill -9 -f "$dir/rabbitmq" 2>/dev/null
+      # The Erlang VM runs under Debian's start script, through su (a session of its own), and may
+      # still be on its way up: the whole tree below the script is gathered first, then killed at
+      # once (a child killed first would leave its own children to start on), twice over.
+      for _ in 1 2; do
+        # shellcheck disable=SC2046
+        kill -0 "$pid" 2>/dev/null && kill -9 $(services_tree "$pid") 2>/dev/null
+        pkill -9 -f "$dir/rabbitmq" 2>/dev/null
+        sleep 0.5
+      done
       # epmd is shared by every Erlang node on the machine; it refuses to stop while another is registered.
       (source "$dir/services.env" 2>/dev/null; ERL_EPMD_ADDRESS=127.0.0.1 epmd -kill >/dev/null 2>&1)
       rm -f "$dir/rabbitmq.pid"
