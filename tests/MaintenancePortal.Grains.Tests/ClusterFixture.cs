@@ -10,6 +10,7 @@ using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Hypervisors;
 using MaintenancePortal.Hypervisors.Simulated;
 using MaintenancePortal.Server.Messaging;
+using MaintenancePortal.Tests.Shared;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -80,10 +81,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 // Grain state in Orleans' binary format, as the server stores it (JSON cannot read immutable collections back).
                 services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
                 // The reminder table answers through the switch: registering or removing a reminder can fail.
-                var table = services.Last(d => d.ServiceType == typeof(IReminderTable));
-                services.Remove(table);
-                services.AddSingleton<IReminderTable>(sp => new FaultyReminderTable(
-                    (IReminderTable)table.ImplementationFactory!(sp), sp.GetRequiredService<FaultSwitch>()));
+                FaultyReminderTable.Replace(services, sp => () => sp.GetRequiredService<FaultSwitch>().RemindersFail);
                 services.AddSingleton(TimeProvider.System);
                 services.Configure<MaintenanceOptions>(o =>
                 {
@@ -196,26 +194,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         public Task Invoke(IIncomingGrainCallContext context) => faults.TryFail(context.InterfaceMethod?.DeclaringType, context.MethodName)
             ? throw new SiloUnavailableException($"{context.InterfaceName}.{context.MethodName} failed (injected).")
             : context.Invoke();
-    }
-
-    /// <summary>The silo's reminder table, refusing to register or remove reminders while the switch says so.</summary>
-    private sealed class FaultyReminderTable(IReminderTable inner, FaultSwitch faults) : IReminderTable
-    {
-        public Task<ReminderTableData> ReadRows(GrainId grainId) => inner.ReadRows(grainId);
-
-        public Task<ReminderTableData> ReadRows(uint begin, uint end) => inner.ReadRows(begin, end);
-
-        public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName) => inner.ReadRow(grainId, reminderName);
-
-        public Task<string?> UpsertRow(ReminderEntry entry) => faults.RemindersFail
-            ? throw new TimeoutException("The reminder table is unreachable (injected).")
-            : inner.UpsertRow(entry);
-
-        public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => faults.RemindersFail
-            ? throw new TimeoutException("The reminder table is unreachable (injected).")
-            : inner.RemoveRow(grainId, reminderName, eTag);
-
-        public Task TestOnlyClearTable() => inner.TestOnlyClearTable();
     }
 
     /// <summary>The real publisher, refusing while the switch says the broker is down.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MaintenancePortal.Grains;
+using MaintenancePortal.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -89,34 +90,12 @@ public sealed class WebhookCluster : IAsyncLifetime
                 .ConfigureServices(services =>
                 {
                     services.AddSingleton<TimeProvider>(clock);
-                    var table = services.Last(d => d.ServiceType == typeof(IReminderTable));
-                    services.Remove(table);
-                    services.AddSingleton<IReminderTable>(sp => new FaultyReminderTable((IReminderTable)table.ImplementationFactory!(sp), cluster));
+                    FaultyReminderTable.Replace(services, _ => () => cluster.RemindersFail);
                     services.AddSingleton(Options.Create(new WebhookOptions { AllowInsecureUrls = true }));
                     services.AddSingleton(sp => new WebhookSender(new HttpClient(GuardedHttpHandler.Create(allowLoopback: true)),
                         clock, sp.GetRequiredService<IOptions<WebhookOptions>>()));
                 });
         }
-    }
-
-    /// <summary>The silo's reminder table, refusing to register or remove reminders while <see cref="RemindersFail"/> is set.</summary>
-    private sealed class FaultyReminderTable(IReminderTable inner, WebhookCluster cluster) : IReminderTable
-    {
-        public Task<ReminderTableData> ReadRows(GrainId grainId) => inner.ReadRows(grainId);
-
-        public Task<ReminderTableData> ReadRows(uint begin, uint end) => inner.ReadRows(begin, end);
-
-        public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName) => inner.ReadRow(grainId, reminderName);
-
-        public Task<string?> UpsertRow(ReminderEntry entry) => cluster.RemindersFail
-            ? throw new TimeoutException("The reminder table is unreachable (injected).")
-            : inner.UpsertRow(entry);
-
-        public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => cluster.RemindersFail
-            ? throw new TimeoutException("The reminder table is unreachable (injected).")
-            : inner.RemoveRow(grainId, reminderName, eTag);
-
-        public Task TestOnlyClearTable() => inner.TestOnlyClearTable();
     }
 }
 

@@ -21,7 +21,7 @@ public sealed partial class DemoFleetSeeder(
     ILogger<DemoFleetSeeder> logger) : IHostedService
 {
     /// <summary>How long the seeding waits for the cluster to settle before the start fails.</summary>
-    public static readonly TimeSpan SettleWithin = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan SettleWithin = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// A silo that has just joined may still send calls to the silo that had its address before a

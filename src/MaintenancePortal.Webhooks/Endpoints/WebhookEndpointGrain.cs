@@ -155,18 +155,20 @@ public sealed class WebhookEndpointGrain(
     public async Task ReplayAsync(string messageId)
     {
         EnsureEnabledForReplay();
-        await SetReminderAsync(true);
-        _deliveries = _deliveries.Replay(messageId, time.GetUtcNow());
+        var replayed = _deliveries.Replay(messageId, time.GetUtcNow());
+        await SetReminderAsync(true); // before anything changes, as for new messages
+        _deliveries = replayed;
         await QueuedAsync();
     }
 
     public async Task<int> ReplaySinceAsync(DateTimeOffset since, bool failedOnly)
     {
         EnsureEnabledForReplay();
-        await SetReminderAsync(true);
-        _deliveries = _deliveries.ReplaySince(since, failedOnly, time.GetUtcNow(), out var count);
+        var replayed = _deliveries.ReplaySince(since, failedOnly, time.GetUtcNow(), out var count);
         if (count > 0)
         {
+            await SetReminderAsync(true); // before anything changes, as for new messages
+            _deliveries = replayed;
             await QueuedAsync();
         }
 
