@@ -7,6 +7,8 @@ using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
 using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Server.Access;
+using MaintenancePortal.Server.Audit;
 using MaintenancePortal.Server.Fleet;
 using MaintenancePortal.Server.Portal;
 using MaintenancePortal.Tests.Shared;
@@ -266,7 +268,8 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
     {
         var options = new DemoFleetOptions { Tenants = 1, HostsPerTenant = 2, SpareHosts = 0, StartMaintenanceOnStartup = 0 };
         var fleet = DemoFleet.Generate(options);
-        var seeder = new DemoFleetSeeder(Grains, new OrleansOperatorConsole(Grains, TimeProvider.System), Options.Create(options),
+        var seeder = new DemoFleetSeeder(Grains, new OrleansOperatorConsole(Grains, TimeProvider.System,
+            new AuditRecorder(new MemoryAuditTrail(), new CurrentActor(), TimeProvider.System)), Options.Create(options),
             TimeProvider.System, NullLogger<DemoFleetSeeder>.Instance);
         Task starting;
         using (fixture.Faults.FailCalls<IFleetGrain>(nameof(IFleetGrain.GetAsync)))

@@ -5,13 +5,23 @@ using System.Text.RegularExpressions;
 
 namespace MaintenancePortal.Tests.Shared;
 
-/// <summary>An HTTP client of the portal that signs in through the sign-in page, as a browser does, and keeps the cookie.</summary>
-internal sealed partial class PortalHttpClient(Uri baseAddress) : IDisposable
+/// <summary>
+/// An HTTP client of the portal that signs in through the development sign-in page, as a browser
+/// does, and keeps the cookie; its writes say they are the portal's own (X-Requested-With), as a
+/// program using the session cookie must.
+/// </summary>
+internal sealed partial class PortalHttpClient : IDisposable
 {
-    private readonly HttpClient _http = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    private readonly HttpClient _http;
+
+    public PortalHttpClient(Uri baseAddress)
     {
-        BaseAddress = baseAddress,
-    };
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+        _http.DefaultRequestHeaders.Add("X-Requested-With", "MaintenancePortal.Tests");
+    }
+
+    /// <summary>The session cookie and any other the portal set.</summary>
+    public CookieContainer Cookies { get; } = new();
 
     public async Task SignInAsync(string principal, CancellationToken cancellationToken)
     {

@@ -1,21 +1,41 @@
+using MaintenancePortal.Server.Access;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 
 namespace MaintenancePortal.Server.Api;
 
-/// <summary>Sign-out (sign-in is the portal's /signin page).</summary>
+/// <summary>Sign-in (to the OpenID provider, or the development picker) and sign-out.</summary>
 public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGet("/account/signin", (string? returnUrl, SignInSettings signIn) =>
+            {
+                var target = LocalOrHome(returnUrl);
+                return signIn.UsesOpenIdConnect
+                    ? Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [OpenIdConnectDefaults.AuthenticationScheme])
+                    : Results.LocalRedirect($"~/signin?returnUrl={Uri.EscapeDataString(target)}");
+            })
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+
         // The portal's sign-out form carries an antiforgery token; a post without one is refused.
         endpoints.MapPost("/account/signout", async (HttpContext context) =>
             {
                 await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                return TypedResults.LocalRedirect("~/signin");
+                return TypedResults.LocalRedirect("~/signed-out");
             })
-            .WithMetadata(new RequireAntiforgeryTokenAttribute());
+            .WithMetadata(new RequireAntiforgeryTokenAttribute())
+            .ExcludeFromDescription();
         return endpoints;
     }
+
+    /// <summary>Where to go after signing in: a path of this site, never another site (<c>//host</c>) or the sign-in itself.</summary>
+    private static string LocalOrHome(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+        && !url.StartsWith("/\\", StringComparison.Ordinal) && !url.Contains("signin", StringComparison.OrdinalIgnoreCase)
+            ? url
+            : "/";
 }

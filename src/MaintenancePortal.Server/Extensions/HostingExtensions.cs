@@ -3,6 +3,7 @@ using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Hypervisors;
 using MaintenancePortal.Hypervisors.Simulated;
+using MaintenancePortal.Server.Access;
 using MaintenancePortal.Server.Fleet;
 using MaintenancePortal.Server.Health;
 using MaintenancePortal.Web.Services;
@@ -53,6 +54,7 @@ public static class HostingExtensions
         builder.AddMessaging(durable);
         builder.AddWebhooks(durable is not null);
         builder.AddOrleansSilo(durable);
+        builder.AddAccess(durable);
         builder.AddPortal();
         builder.Services.AddHostedService<DemoFleetSeeder>();
         return builder;

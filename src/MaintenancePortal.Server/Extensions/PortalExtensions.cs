@@ -1,18 +1,17 @@
 using System.Text.Json.Serialization;
+using MaintenancePortal.Server.Access;
 using MaintenancePortal.Server.Api;
 using MaintenancePortal.Server.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MaintenancePortal.Server.Portal;
 using MaintenancePortal.Web.Components;
-using MaintenancePortal.Web.Security;
 using MaintenancePortal.Web.Services;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using MudBlazor.Services;
 
 namespace MaintenancePortal.Server.Extensions;
 
-/// <summary>The web side: sign-in, the Blazor portal, the REST API, errors as problem details, health.</summary>
+/// <summary>The web side: the Blazor portal, the REST API, errors as problem details, health (who gets in: <see cref="AccessExtensions"/>).</summary>
 public static class PortalExtensions
 {
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
@@ -21,22 +20,6 @@ public static class PortalExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddCascadingAuthenticationState();
-
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(cookie =>
-            {
-                cookie.LoginPath = "/signin";
-                cookie.Cookie.Name = "maintenance-portal";
-                cookie.Cookie.SameSite = SameSiteMode.Strict;
-                // The API answers 401/403 rather than redirecting to the sign-in page.
-                cookie.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
-                cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
-            });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(PortalClaims.TenantPolicy, policy => policy
-                .RequireRole(PortalClaims.TenantRole)
-                .RequireClaim(PortalClaims.TenantId))
-            .AddPolicy(PortalClaims.OperatorPolicy, policy => policy.RequireRole(PortalClaims.OperatorRole));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -56,6 +39,7 @@ public static class PortalExtensions
         services.AddSingleton<IPortalUpdates>(sp => sp.GetRequiredService<PortalUpdates>());
         services.AddSingleton<ITenantPortal, OrleansTenantPortal>();
         services.AddSingleton<IOperatorConsole, OrleansOperatorConsole>();
+        services.AddSingleton<IApiKeys, OrleansApiKeys>();
         return builder;
     }
 
@@ -73,8 +57,7 @@ public static class PortalExtensions
             return next(context);
         });
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseAccess();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -85,21 +68,9 @@ public static class PortalExtensions
         app.MapTenantApi();
         app.MapWebhookApi();
         app.MapOperatorApi();
+        app.MapKeyApi();
+        app.MapAuditApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
-    }
-
-    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
-    {
-        if (context.Request.Path.StartsWithSegments("/api"))
-        {
-            context.Response.StatusCode = status;
-        }
-        else
-        {
-            context.Response.Redirect(context.RedirectUri);
-        }
-
-        return Task.CompletedTask;
     }
 }

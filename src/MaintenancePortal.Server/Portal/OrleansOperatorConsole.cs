@@ -1,16 +1,18 @@
 using MaintenancePortal.Domain;
+using MaintenancePortal.Domain.Audit;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
+using MaintenancePortal.Server.Audit;
 using MaintenancePortal.Web.Services;
 
 namespace MaintenancePortal.Server.Portal;
 
 /// <summary>The operator console's reads and commands, answered by the grains.</summary>
-public sealed class OrleansOperatorConsole(IGrainFactory grains, TimeProvider time) : IOperatorConsole
+public sealed class OrleansOperatorConsole(IGrainFactory grains, TimeProvider time, AuditRecorder audit) : IOperatorConsole
 {
     public async Task<IReadOnlyList<DedicatedHost>> GetHostsAsync(CancellationToken cancellationToken = default)
     {
@@ -35,23 +37,27 @@ public sealed class OrleansOperatorConsole(IGrainFactory grains, TimeProvider ti
             : null;
     }
 
-    public async Task<MaintenanceEvent> CancelMaintenanceAsync(string maintenanceId, CancellationToken cancellationToken = default) =>
-        await (await KnownMaintenanceAsync(maintenanceId)).CancelAsync();
+    public Task<MaintenanceEvent> CancelMaintenanceAsync(string maintenanceId, CancellationToken cancellationToken = default) =>
+        audit.RunAsync(AuditActions.MaintenanceCancel, null, maintenanceId,
+            async () => await (await KnownMaintenanceAsync(maintenanceId)).CancelAsync(), cancellationToken: cancellationToken);
 
-    public async Task<MaintenanceEvent> CompleteMaintenanceAsync(string maintenanceId, CancellationToken cancellationToken = default) =>
-        await (await KnownMaintenanceAsync(maintenanceId)).CompleteAsync();
+    public Task<MaintenanceEvent> CompleteMaintenanceAsync(string maintenanceId, CancellationToken cancellationToken = default) =>
+        audit.RunAsync(AuditActions.MaintenanceComplete, null, maintenanceId,
+            async () => await (await KnownMaintenanceAsync(maintenanceId)).CompleteAsync(), cancellationToken: cancellationToken);
 
-    public async Task AbortMigrationAsync(string instanceId, CancellationToken cancellationToken = default)
-    {
-        var (instance, move) = await ActiveMoveAsync(instanceId);
-        await instance.AbortMoveAsync(move.MoveId);
-    }
+    public Task AbortMigrationAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        audit.RunActionAsync(AuditActions.MigrationAbort, null, instanceId, async () =>
+        {
+            var (instance, move) = await ActiveMoveAsync(instanceId);
+            await instance.AbortMoveAsync(move.MoveId);
+        }, cancellationToken: cancellationToken);
 
-    public async Task ForceCompleteMigrationAsync(string instanceId, ForceCompletion mode, CancellationToken cancellationToken = default)
-    {
-        var (instance, move) = await ActiveMoveAsync(instanceId);
-        await instance.ForceCompleteMoveAsync(move.MoveId, mode);
-    }
+    public Task ForceCompleteMigrationAsync(string instanceId, ForceCompletion mode, CancellationToken cancellationToken = default) =>
+        audit.RunActionAsync(AuditActions.MigrationForceComplete, null, instanceId, async () =>
+        {
+            var (instance, move) = await ActiveMoveAsync(instanceId);
+            await instance.ForceCompleteMoveAsync(move.MoveId, mode);
+        }, mode.ToString(), cancellationToken);
 
     private async Task<IMaintenanceEventGrain> KnownMaintenanceAsync(string maintenanceId) =>
         await GetMaintenanceEventAsync(maintenanceId) is not null
@@ -67,15 +73,16 @@ public sealed class OrleansOperatorConsole(IGrainFactory grains, TimeProvider ti
         return (instance, move);
     }
 
-    public async Task<MaintenanceEvent> StartMaintenanceAsync(string hostId, MaintenanceReason reason,
-        CancellationToken cancellationToken = default)
-    {
-        if (await grains.GetGrain<IDedicatedHostGrain>(hostId).GetAsync() is null)
+    public Task<MaintenanceEvent> StartMaintenanceAsync(string hostId, MaintenanceReason reason,
+        CancellationToken cancellationToken = default) =>
+        audit.RunAsync(AuditActions.MaintenanceStart, null, hostId, async () =>
         {
-            throw new NotFoundException($"Host {hostId} does not exist.");
-        }
+            if (await grains.GetGrain<IDedicatedHostGrain>(hostId).GetAsync() is null)
+            {
+                throw new NotFoundException($"Host {hostId} does not exist.");
+            }
 
-        var maintenanceId = $"mnt-{time.GetUtcNow():yyyyMMdd}-{Guid.NewGuid():N}"[..21];
-        return await grains.GetGrain<IMaintenanceEventGrain>(maintenanceId).StartAsync(hostId, reason);
-    }
+            var maintenanceId = $"mnt-{time.GetUtcNow():yyyyMMdd}-{Guid.NewGuid():N}"[..21];
+            return await grains.GetGrain<IMaintenanceEventGrain>(maintenanceId).StartAsync(hostId, reason);
+        }, $"host {hostId}, {reason}", targetOf: started => started.MaintenanceId, cancellationToken: cancellationToken);
 }

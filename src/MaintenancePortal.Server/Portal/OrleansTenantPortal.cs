@@ -1,16 +1,18 @@
 using MaintenancePortal.Domain;
+using MaintenancePortal.Domain.Audit;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Server.Audit;
 using MaintenancePortal.Web.Services;
 
 namespace MaintenancePortal.Server.Portal;
 
 /// <summary>The tenant pages' reads and requests, answered by the grains; nothing crosses tenants.</summary>
-public sealed class OrleansTenantPortal(IGrainFactory grains) : ITenantPortal
+public sealed class OrleansTenantPortal(IGrainFactory grains, AuditRecorder audit) : ITenantPortal
 {
     public async Task<IReadOnlyList<TenantSpec>> GetTenantsAsync(CancellationToken cancellationToken = default) =>
         (await grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync()).Tenants;
@@ -20,10 +22,14 @@ public sealed class OrleansTenantPortal(IGrainFactory grains) : ITenantPortal
 
     public async Task<InstanceMove> RescheduleAsync(string tenantId, string moveId, DateTimeOffset start,
         CancellationToken cancellationToken = default) =>
-        await (await OwnInstanceAsync(tenantId, moveId, cancellationToken)).RescheduleMoveAsync(moveId, start);
+        await audit.RunAsync(AuditActions.MoveReschedule, tenantId, moveId,
+            async () => await (await OwnInstanceAsync(tenantId, moveId, cancellationToken)).RescheduleMoveAsync(moveId, start),
+            $"start {start:O}", cancellationToken: cancellationToken);
 
     public async Task<InstanceMove> ApproveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default) =>
-        await (await OwnInstanceAsync(tenantId, moveId, cancellationToken)).ApproveMoveAsync(moveId);
+        await audit.RunAsync(AuditActions.MoveApprove, tenantId, moveId,
+            async () => await (await OwnInstanceAsync(tenantId, moveId, cancellationToken)).ApproveMoveAsync(moveId),
+            cancellationToken: cancellationToken);
 
     /// <summary>The instance of one of the tenant's own moves: another tenant's move id is answered as unknown.</summary>
     private async Task<IInstanceGrain> OwnInstanceAsync(string tenantId, string moveId, CancellationToken cancellationToken)
@@ -40,5 +46,6 @@ public sealed class OrleansTenantPortal(IGrainFactory grains) : ITenantPortal
         grains.GetGrain<ITenantGrain>(tenantId).GetPreferencesAsync();
 
     public Task SetPreferencesAsync(string tenantId, TenantPreferences preferences, CancellationToken cancellationToken = default) =>
-        grains.GetGrain<ITenantGrain>(tenantId).SetPreferencesAsync(preferences);
+        audit.RunActionAsync(AuditActions.PreferencesSet, tenantId, tenantId, () => grains.GetGrain<ITenantGrain>(tenantId).SetPreferencesAsync(preferences),
+            cancellationToken: cancellationToken);
 }

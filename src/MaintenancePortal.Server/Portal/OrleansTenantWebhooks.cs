@@ -1,6 +1,8 @@
 using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain;
+using MaintenancePortal.Domain.Audit;
 using MaintenancePortal.Domain.Webhooks;
+using MaintenancePortal.Server.Audit;
 using MaintenancePortal.Web.Services;
 using MaintenancePortal.Webhooks;
 using MaintenancePortal.Webhooks.Endpoints;
@@ -14,7 +16,7 @@ namespace MaintenancePortal.Server.Portal;
 /// the tenant as well as the endpoint, so another tenant's endpoint id reaches nothing.
 /// </summary>
 public sealed class OrleansTenantWebhooks(IGrainFactory grains, ITenantPortal tenants, IOptions<WebhookOptions> options,
-    TimeProvider time) : ITenantWebhooks
+    TimeProvider time, AuditRecorder audit) : ITenantWebhooks
 {
     public bool AllowsInsecureUrls { get; } = options.Value.AllowInsecureUrls == true;
 
@@ -30,7 +32,14 @@ public sealed class OrleansTenantWebhooks(IGrainFactory grains, ITenantPortal te
     public async Task<EndpointOverview> GetAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
         await Endpoint(tenantId, endpointId).GetAsync() ?? throw Unknown(endpointId);
 
-    public async Task<EndpointOverview> CreateAsync(string tenantId, WebhookEndpointRequest request, CancellationToken cancellationToken = default)
+    public Task<EndpointOverview> CreateAsync(string tenantId, WebhookEndpointRequest request, CancellationToken cancellationToken = default)
+    {
+        var id = WebhookEndpoint.NewId();
+        return audit.RunAsync(AuditActions.WebhookCreate, tenantId, id, () => CreateAsync(tenantId, id, request, cancellationToken),
+            cancellationToken: cancellationToken);
+    }
+
+    private async Task<EndpointOverview> CreateAsync(string tenantId, string id, WebhookEndpointRequest request, CancellationToken cancellationToken)
     {
         var settings = await SettingsAsync(tenantId, request, cancellationToken);
         // Refused before anything is made; the list refuses it again if another request took the last place meanwhile.
@@ -40,53 +49,62 @@ public sealed class OrleansTenantWebhooks(IGrainFactory grains, ITenantPortal te
         }
 
         // The endpoint first, then the list: a failure in between leaves an endpoint nobody lists, which receives nothing.
-        var id = WebhookEndpoint.NewId();
         var endpoint = Endpoint(tenantId, id);
         await endpoint.CreateAsync(settings);
         await Subscriptions(tenantId).AddAsync(id);
         return await endpoint.CheckAsync();
     }
 
-    public async Task<EndpointOverview> UpdateAsync(string tenantId, string endpointId, WebhookEndpointRequest request,
-        CancellationToken cancellationToken = default)
-    {
-        var settings = await SettingsAsync(tenantId, request, cancellationToken);
-        var endpoint = Endpoint(tenantId, endpointId);
-        var updated = await endpoint.UpdateAsync(settings);
-        return updated.Endpoint.Status == EndpointStatus.Unverified ? await endpoint.CheckAsync() : updated;
-    }
+    public Task<EndpointOverview> UpdateAsync(string tenantId, string endpointId, WebhookEndpointRequest request,
+        CancellationToken cancellationToken = default) =>
+        audit.RunAsync(AuditActions.WebhookUpdate, tenantId, endpointId, async () =>
+        {
+            var settings = await SettingsAsync(tenantId, request, cancellationToken: cancellationToken);
+            var endpoint = Endpoint(tenantId, endpointId);
+            var updated = await endpoint.UpdateAsync(settings);
+            return updated.Endpoint.Status == EndpointStatus.Unverified ? await endpoint.CheckAsync() : updated;
+        }, cancellationToken: cancellationToken);
 
-    public async Task DeleteAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default)
-    {
-        // The endpoint first, so nothing more is sent; then the list (a failure in between leaves an id the list skips).
-        await Endpoint(tenantId, endpointId).DeleteAsync();
-        await Subscriptions(tenantId).RemoveAsync(endpointId);
-    }
+    public Task DeleteAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
+        audit.RunActionAsync(AuditActions.WebhookDelete, tenantId, endpointId, async () =>
+        {
+            // The endpoint first, so nothing more is sent; then the list (a failure in between leaves an id the list skips).
+            await Endpoint(tenantId, endpointId).DeleteAsync();
+            await Subscriptions(tenantId).RemoveAsync(endpointId);
+        }, cancellationToken: cancellationToken);
 
     public Task<EndpointOverview> CheckAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
-        Endpoint(tenantId, endpointId).CheckAsync();
+        audit.RunAsync(AuditActions.WebhookCheck, tenantId, endpointId, () => Endpoint(tenantId, endpointId).CheckAsync(),
+            cancellationToken: cancellationToken);
 
     public Task<EndpointOverview> SetEnabledAsync(string tenantId, string endpointId, bool enabled, CancellationToken cancellationToken = default) =>
-        Endpoint(tenantId, endpointId).SetEnabledAsync(enabled);
+        audit.RunAsync(enabled ? AuditActions.WebhookEnable : AuditActions.WebhookDisable, tenantId, endpointId,
+            () => Endpoint(tenantId, endpointId).SetEnabledAsync(enabled), cancellationToken: cancellationToken);
 
     public Task<EndpointOverview> RotateSecretAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
-        Endpoint(tenantId, endpointId).RotateSecretAsync();
+        audit.RunAsync(AuditActions.WebhookSecretRotate, tenantId, endpointId, () => Endpoint(tenantId, endpointId).RotateSecretAsync(),
+            cancellationToken: cancellationToken);
 
-    public async Task<IReadOnlyList<WebhookSecret>> GetSecretsAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
-        (await GetAsync(tenantId, endpointId, cancellationToken)).Endpoint.ValidSecrets(time.GetUtcNow());
+    public Task<IReadOnlyList<WebhookSecret>> GetSecretsAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
+        audit.RunAsync(AuditActions.WebhookSecretReveal, tenantId, endpointId,
+            async () => (await GetAsync(tenantId, endpointId, cancellationToken)).Endpoint.ValidSecrets(time.GetUtcNow()),
+            cancellationToken: cancellationToken);
 
     public Task<string> SendTestEventAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
-        Endpoint(tenantId, endpointId).SendTestEventAsync();
+        audit.RunAsync(AuditActions.WebhookTest, tenantId, endpointId, () => Endpoint(tenantId, endpointId).SendTestEventAsync(),
+            cancellationToken: cancellationToken);
 
     public Task<EndpointDeliveries> GetDeliveriesAsync(string tenantId, string endpointId, CancellationToken cancellationToken = default) =>
         Endpoint(tenantId, endpointId).GetDeliveriesAsync();
 
     public Task ReplayAsync(string tenantId, string endpointId, string messageId, CancellationToken cancellationToken = default) =>
-        Endpoint(tenantId, endpointId).ReplayAsync(messageId);
+        audit.RunActionAsync(AuditActions.WebhookReplay, tenantId, endpointId, () => Endpoint(tenantId, endpointId).ReplayAsync(messageId),
+            $"message {messageId}", cancellationToken);
 
     public Task<int> ReplaySinceAsync(string tenantId, string endpointId, DateTimeOffset since, bool failedOnly,
         CancellationToken cancellationToken = default) =>
-        Endpoint(tenantId, endpointId).ReplaySinceAsync(since, failedOnly);
+        audit.RunAsync(AuditActions.WebhookReplay, tenantId, endpointId, () => Endpoint(tenantId, endpointId).ReplaySinceAsync(since, failedOnly),
+            $"since {since:O}{(failedOnly ? ", failed only" : "")}", cancellationToken: cancellationToken);
 
     private async Task<EndpointSettings> SettingsAsync(string tenantId, WebhookEndpointRequest request, CancellationToken cancellationToken)
     {

@@ -1,0 +1,36 @@
+using MaintenancePortal.Domain.Access;
+using MaintenancePortal.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+
+namespace MaintenancePortal.Server.Access;
+
+/// <summary>
+/// Part of the tenant and operator policies: a request made with a key needs the scope its method
+/// does (Read for GET and HEAD, Manage for the rest). A person's session has every scope.
+/// </summary>
+public sealed class ApiScopeRequirement : AuthorizationHandler<ApiScopeRequirement>, IAuthorizationRequirement
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ApiScopeRequirement requirement)
+    {
+        if (context.User.FindFirst(PortalClaims.KeyId) is null)
+        {
+            context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
+
+        // A key reaches only the API: no page, no circuit.
+        if (context.Resource is HttpContext http)
+        {
+            var needed = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+                ? ApiKeyScope.Read
+                : ApiKeyScope.Manage;
+            var scopes = context.User.FindAll(PortalClaims.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+            if (scopes.Contains(needed.ToString()) || scopes.Contains(nameof(ApiKeyScope.Manage)))
+            {
+                context.Succeed(requirement);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
