@@ -34,6 +34,7 @@ public static class PortalExtensions
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<ResourceIdConstraint>(ResourceIdConstraint.Name));
         services.AddHealthChecks();
+        services.AddApiDocumentation();
 
         services.AddSingleton<PortalUpdates>();
         services.AddSingleton<IPortalUpdates>(sp => sp.GetRequiredService<PortalUpdates>());
@@ -70,6 +71,7 @@ public static class PortalExtensions
         app.MapOperatorApi();
         app.MapKeyApi();
         app.MapAuditApi();
+        app.MapApiDocumentation();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
