@@ -50,12 +50,12 @@ if ! apt_install chromium docker-compose; then
 fi
 export CHROMIUM_PATH=/usr/bin/chromium
 
-# Azurite and RabbitMQ for the durable profile's integration tests, on 127.0.0.1.
+# Azurite, RabbitMQ and the local OpenID provider for the integration and browser tests, on 127.0.0.1.
 if ! services_install || ! services_start "$run/services"; then
-  say "could not start Azurite and RabbitMQ"
+  say "could not start Azurite, RabbitMQ and the OpenID provider"
   finish 0 1
 fi
-say "Azurite and RabbitMQ are up (MAINTENANCEPORTAL_STORAGE, MAINTENANCEPORTAL_RABBITMQ)"
+say "Azurite, RabbitMQ and the OpenID provider are up (MAINTENANCEPORTAL_STORAGE, MAINTENANCEPORTAL_RABBITMQ, MAINTENANCEPORTAL_OIDC_AUTHORITY)"
 
 say "building ($configuration)"
 if ! dotnet build MaintenancePortal.sln -c "$configuration" -nologo -clp:ErrorsOnly > "$run/build.log" 2>&1; then

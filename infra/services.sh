@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Starts and stops what the durable profile needs, on 127.0.0.1, in a folder of its own:
-# Azurite (Azure Storage tables; npm, pinned) and RabbitMQ (Debian's package). Installs them when
-# missing. Source it, then call: services_install; services_start DIR; services_stop DIR.
+# Azurite (Azure Storage tables; npm, pinned), RabbitMQ (Debian's package) and a local OpenID
+# provider (infra/oidc/provider.mjs on oidc-provider from npm, pinned). Installs them when missing. Source it, then call: services_install; services_start DIR; services_stop DIR.
 # Each start takes free ports (and a RabbitMQ node name of its own), so several can run on one
 # machine; they are kept in DIR/services.env. After services_start, MAINTENANCEPORTAL_STORAGE and
-# MAINTENANCEPORTAL_RABBITMQ hold the connection strings and MAINTENANCEPORTAL_SERVICES_DIR the
+# MAINTENANCEPORTAL_RABBITMQ hold the connection strings, MAINTENANCEPORTAL_OIDC_AUTHORITY and
+# MAINTENANCEPORTAL_OIDC_CLIENT_SECRET the provider's address and the portal's client secret, and MAINTENANCEPORTAL_SERVICES_DIR the
 # folder, for services_rabbitmqctl DIR stop_app|start_app (the failure tests take the broker away
 # and back). services_stop stops whatever of it runs, whatever failed before, and may be called
 # again; it never fails, even under the caller's set -e.
 
 AZURITE_VERSION=3.37.0
+OIDC_PROVIDER_VERSION=9.13.3
 services_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 azurite_bin="$services_root/.tools/node_modules/.bin/azurite"
+oidc_dir="$services_root/.tools/oidc"
 # Azurite's well-known development account (public, the same in every Azurite).
 AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
@@ -19,6 +22,10 @@ services_install() {
   if [ ! -x "$azurite_bin" ] || [ "$("$azurite_bin" --version 2>/dev/null)" != "$AZURITE_VERSION" ]; then
     echo "== installing azurite $AZURITE_VERSION (npm)"
     npm install --prefix "$services_root/.tools" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >/dev/null || return 1
+  fi
+  if [ "$(node -p "require('$oidc_dir/node_modules/oidc-provider/package.json').version" 2>/dev/null)" != "$OIDC_PROVIDER_VERSION" ]; then
+    echo "== installing oidc-provider $OIDC_PROVIDER_VERSION (npm)"
+    npm install --prefix "$oidc_dir" --no-audit --no-fund --loglevel=error "oidc-provider@$OIDC_PROVIDER_VERSION" >/dev/null || return 1
   fi
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
     echo "== installing rabbitmq-server (apt)"
@@ -66,6 +73,10 @@ SERVICES_RABBITMQ_DIST_PORT=$dist
 SERVICES_RABBITMQ_NODE=maintenanceportal-$table@localhost
 EOF
   fi
+  if ! grep -q SERVICES_OIDC_PORT "$dir/services.env"; then
+    echo "SERVICES_OIDC_PORT=$(services_free_ports 1)" >> "$dir/services.env"
+    echo "SERVICES_OIDC_CLIENT_SECRET=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >> "$dir/services.env"
+  fi
   # shellcheck source=/dev/null
   source "$dir/services.env"
 
@@ -86,7 +97,20 @@ EOF
     disown
   )
 
+  # The provider's module is resolved from where it is installed, so the script runs from there.
+  cp "$services_root/infra/oidc/provider.mjs" "$oidc_dir/provider.mjs"
+  setsid node "$oidc_dir/provider.mjs" "$SERVICES_OIDC_PORT" "$SERVICES_OIDC_CLIENT_SECRET" > "$dir/oidc.log" 2>&1 &
+  echo $! > "$dir/oidc.pid"
+  disown
+
   local waited=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$SERVICES_OIDC_PORT") 2>/dev/null; do
+    sleep 0.2; waited=$((waited + 1))
+    if ! kill -0 "$(cat "$dir/oidc.pid")" 2>/dev/null || [ $waited -gt 100 ]; then
+      echo "the OpenID provider did not start:"; cat "$dir/oidc.log"; return 1
+    fi
+  done
+  waited=0
   until (exec 3<>"/dev/tcp/127.0.0.1/$SERVICES_AZURITE_TABLE_PORT") 2>/dev/null; do
     sleep 0.5; waited=$((waited + 1))
     if ! kill -0 "$(cat "$dir/azurite.pid")" 2>/dev/null || [ $waited -gt 60 ]; then
@@ -102,6 +126,8 @@ EOF
   done
   export MAINTENANCEPORTAL_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_ACCOUNT_KEY;TableEndpoint=http://127.0.0.1:$SERVICES_AZURITE_TABLE_PORT/devstoreaccount1;"
   export MAINTENANCEPORTAL_RABBITMQ="amqp://guest:guest@127.0.0.1:$SERVICES_RABBITMQ_PORT/"
+  export MAINTENANCEPORTAL_OIDC_AUTHORITY="http://127.0.0.1:$SERVICES_OIDC_PORT"
+  export MAINTENANCEPORTAL_OIDC_CLIENT_SECRET="$SERVICES_OIDC_CLIENT_SECRET"
   export MAINTENANCEPORTAL_SERVICES_DIR="$dir"
 }
 
@@ -144,6 +170,10 @@ services_stop() {
       # epmd is shared by every Erlang node on the machine; it refuses to stop while another is registered.
       (source "$dir/services.env" 2>/dev/null; ERL_EPMD_ADDRESS=127.0.0.1 epmd -kill >/dev/null 2>&1)
       rm -f "$dir/rabbitmq.pid"
+    fi
+    if [ -f "$dir/oidc.pid" ]; then
+      kill -9 "$(cat "$dir/oidc.pid")" 2>/dev/null
+      rm -f "$dir/oidc.pid"
     fi
     if [ -f "$dir/azurite.pid" ]; then
       pid=$(cat "$dir/azurite.pid")

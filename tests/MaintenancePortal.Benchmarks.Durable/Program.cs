@@ -143,6 +143,11 @@ async Task<double> MoveRunAsync(bool durable)
     };
     if (durable)
     {
+        foreach (var (key, value) in LocalOpenIdProvider.ServerSettings())
+        {
+            settings[key] = value;
+        }
+
         settings["MaintenancePortal__Profile"] = "Durable";
         settings["ConnectionStrings__Storage"] = storage;
         settings["ConnectionStrings__RabbitMq"] = rabbitMq;

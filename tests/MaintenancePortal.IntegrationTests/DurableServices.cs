@@ -1,3 +1,4 @@
+using MaintenancePortal.Tests.Shared;
 using System.Diagnostics;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
@@ -56,16 +57,21 @@ public sealed class DurableServices : IAsyncLifetime
         }
     }
 
-    /// <summary>Settings for a server in the durable profile; servers given the same <paramref name="serviceId"/> share one cluster and its state.</summary>
-    public Dictionary<string, string> ServerSettings(string serviceId) => new()
+    /// <summary>
+    /// Settings for a server in the durable profile, signing people in with the local OpenID
+    /// provider; servers given the same <paramref name="serviceId"/> share one cluster and its state.
+    /// </summary>
+    public Dictionary<string, string> ServerSettings(string serviceId)
     {
-        ["MaintenancePortal__Profile"] = "Durable",
-        ["ConnectionStrings__Storage"] = Storage,
-        ["ConnectionStrings__RabbitMq"] = RabbitMq,
-        ["Orleans__ServiceId"] = serviceId,
-        ["Orleans__ClusterId"] = serviceId,
-        ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
-    };
+        var settings = LocalOpenIdProvider.ServerSettings();
+        settings["MaintenancePortal__Profile"] = "Durable";
+        settings["ConnectionStrings__Storage"] = Storage;
+        settings["ConnectionStrings__RabbitMq"] = RabbitMq;
+        settings["Orleans__ServiceId"] = serviceId;
+        settings["Orleans__ClusterId"] = serviceId;
+        settings["Orleans__Membership__NumVotesForDeathDeclaration"] = "1";
+        return settings;
+    }
 
     /// <summary>
     /// Takes the broker away (its port closes, every connection drops) or brings it back, with its

@@ -206,9 +206,10 @@ internal sealed partial class PortalServer : IAsyncDisposable
                 BaseAddress = _listening.Task.Result;
                 try
                 {
-                    // Ready once the portal answers and the fleet is seeded (the sign-in page lists tenants).
+                    // Ready once the portal answers and the fleet is seeded (the development sign-in lists
+                    // the tenants; with OpenID Connect, the seeding is done before the server listens).
                     var signIn = await http.GetStringAsync(new Uri(BaseAddress, "/signin"), cancellationToken);
-                    if (signIn.Contains("Tenant: ", StringComparison.Ordinal))
+                    if (signIn.Contains("Tenant: ", StringComparison.Ordinal) || signIn.Contains("data-testid=\"picker-off\"", StringComparison.Ordinal))
                     {
                         return;
                     }

@@ -167,9 +167,17 @@ public static class AccessExtensions
         oidc.ResponseMode = OpenIdConnectResponseMode.Query;
         oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
         oidc.NonceCookie.SameSite = SameSiteMode.Lax;
+        // Secure whenever the request is https (behind a proxy: as its forwarded headers say), like the session.
+        oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        // The authorization request goes in the query (PKCE, state and nonce protect it), not pushed first.
+        oidc.PushedAuthorizationBehavior = PushedAuthorizationBehavior.Disable;
         oidc.RequireHttpsMetadata = settings.RequiresHttpsMetadata;
         oidc.MapInboundClaims = false;
         oidc.GetClaimsFromUserInfoEndpoint = true;
+        // The claims the mapping reads, from the ID token or from userinfo (arrays as one claim per value).
+        oidc.ClaimActions.MapJsonKey(settings.OperatorClaim, settings.OperatorClaim);
+        oidc.ClaimActions.MapJsonKey(settings.TenantClaim, settings.TenantClaim);
         oidc.SaveTokens = false;
         oidc.Scope.Clear();
         foreach (var scope in settings.EffectiveScopes)
