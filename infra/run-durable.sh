@@ -44,21 +44,21 @@ for i in 0 1; do
   # A session of its own: the terminal's Ctrl-C reaches this script, which stops the silo in order.
   (
     cd src/MaintenancePortal.Server
-    ASPNETCORE_ENVIRONMENT=Development \
-    MaintenancePortal__Profile=Durable \
-    ConnectionStrings__Storage="$MAINTENANCEPORTAL_STORAGE" \
-    ConnectionStrings__RabbitMq="$MAINTENANCEPORTAL_RABBITMQ" \
-    Authentication__OpenIdConnect__Authority="$MAINTENANCEPORTAL_OIDC_AUTHORITY" \
-    Authentication__OpenIdConnect__ClientId=maintenance-portal \
-    Authentication__OpenIdConnect__ClientSecret="$MAINTENANCEPORTAL_OIDC_CLIENT_SECRET" \
-    Authentication__OpenIdConnect__Scopes__0=openid Authentication__OpenIdConnect__Scopes__1=profile \
-    Authentication__OpenIdConnect__Scopes__2=portal \
-    Authentication__OpenIdConnect__OperatorValues__0=portal-operator \
-    Orleans__SiloPort=$((silo_port + i)) Orleans__GatewayPort=$((gateway_port + i)) \
-    Orleans__Membership__NumVotesForDeathDeclaration=1 \
-    # (names with '-' cannot be shell assignments: env sets them)
-    exec env Authentication__OpenIdConnect__Tenants__contoso-corp=contoso Authentication__OpenIdConnect__Tenants__fabrikam-corp=fabrikam \
+    # env, not shell assignments: some names hold a '-' (the provider's tenant claim values).
+    exec env ASPNETCORE_ENVIRONMENT=Development \
+      MaintenancePortal__Profile=Durable \
+      ConnectionStrings__Storage="$MAINTENANCEPORTAL_STORAGE" \
+      ConnectionStrings__RabbitMq="$MAINTENANCEPORTAL_RABBITMQ" \
+      Authentication__OpenIdConnect__Authority="$MAINTENANCEPORTAL_OIDC_AUTHORITY" \
+      Authentication__OpenIdConnect__ClientId=maintenance-portal \
+      Authentication__OpenIdConnect__ClientSecret="$MAINTENANCEPORTAL_OIDC_CLIENT_SECRET" \
+      Authentication__OpenIdConnect__Scopes__0=openid Authentication__OpenIdConnect__Scopes__1=profile \
+      Authentication__OpenIdConnect__Scopes__2=portal \
+      Authentication__OpenIdConnect__OperatorValues__0=portal-operator \
+      Authentication__OpenIdConnect__Tenants__contoso-corp=contoso Authentication__OpenIdConnect__Tenants__fabrikam-corp=fabrikam \
       Authentication__OpenIdConnect__Tenants__northwind-corp=northwind Authentication__OpenIdConnect__Tenants__tailspin-corp=tailspin \
+      Orleans__SiloPort=$((silo_port + i)) Orleans__GatewayPort=$((gateway_port + i)) \
+      Orleans__Membership__NumVotesForDeathDeclaration=1 \
       setsid dotnet bin/Release/net10.0/MaintenancePortal.Server.dll --urls "http://127.0.0.1:$((http_port + i))"
   ) > "$data/silo-$i.log" 2>&1 &
   pids+=($!)
