@@ -35,6 +35,9 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             BaseURL = Server.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
+            // The tests' own API calls from the page's context use its session, as a program may; a
+            // cookie write must then say it is the portal's own (the portal's pages act over the circuit).
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Requested-With"] = "MaintenancePortal.EndToEnd" },
         });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();

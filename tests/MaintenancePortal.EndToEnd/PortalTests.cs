@@ -69,7 +69,8 @@ public sealed class PortalTests(PortalFixture portal) : IClassFixture<PortalFixt
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("operator-console"), FullPage = true });
 
         await page.ClickAsync("button:has-text('Sign out')");
-        await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("/signed-out", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByText("You are signed out of the portal.")).ToBeVisibleAsync();
         await SignInAsync(page, "tenant:contoso");
         await page.WaitForSelectorAsync("[data-testid=tenant-migrations][data-interactive=true]");
 
