@@ -52,6 +52,7 @@ public sealed class ApiFuzzTests
                      {
                          (tenant, "api/tenant/preferences"), (tenant, "api/tenant/migrations"), (tenant, "api/tenant/webhooks"),
                          (tenant, $"{webhook}/secret"), (tenant, $"{webhook}/deliveries"),
+                         (tenant, "api/tenant/keys"), (operatorClient, "api/operator/keys"),
                          (operatorClient, "api/operator/hosts"), (operatorClient, "api/operator/maintenance"),
                      })
             {
@@ -136,6 +137,13 @@ public sealed class ApiFuzzTests
             [
                 ("reason", [.. WrongEnum("FirmwareUpdate"), "FirmwareUpdate, HardwareReplacement", "Firmware Update"]),
             ]),
+            (HttpMethod.Post, "api/tenant/keys", new JsonObject { ["name"] = "ci", ["scopes"] = new JsonArray("Read") },
+            [
+                ("name", [null, "", " ", new string('n', 101), "a\u0000b", 123, true, new JsonObject(), new JsonArray()]),
+                ("scopes", [.. Lists(), new JsonArray(), new JsonArray("Banana"), new JsonArray(99), new JsonArray(1), new JsonArray("Read", "Read"),
+                    new JsonArray("Read, Manage"), "Read"]),
+                ("expiresAt", ["tomorrow", "", 5, true, new JsonArray(), "2000-01-01T00:00:00Z", DateTimeOffset.UtcNow.AddYears(2).ToString("O")]),
+            ]),
             (HttpMethod.Post, $"api/operator/instances/{Instance}/force-complete", new JsonObject { ["mode"] = "PostCopy" },
             [
                 ("mode", WrongEnum("PostCopy")),
@@ -184,6 +192,7 @@ public sealed class ApiFuzzTests
             (HttpMethod.Get, "api/operator/maintenance/{}"), (HttpMethod.Post, "api/operator/maintenance/{}/cancel"),
             (HttpMethod.Post, "api/operator/maintenance/{}/complete"), (HttpMethod.Post, "api/operator/hosts/{}/maintenance"),
             (HttpMethod.Post, "api/operator/instances/{}/abort"), (HttpMethod.Post, "api/operator/instances/{}/force-complete"),
+            (HttpMethod.Delete, "api/tenant/keys/{}"), (HttpMethod.Delete, "api/operator/keys/{}"),
         };
         foreach (var (method, template) in routes)
         {

@@ -19,7 +19,10 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         // A body that is not the JSON the route reads: the reader says where (a path such as $.windows[0].day).
         if (exception is BadHttpRequestException { InnerException: JsonException { } json })
         {
-            exception = new InvalidRequestException(FieldOf(json.Path), json.Message.Split(" Path:", 2)[0]);
+            // The reader's own words name the type it read into, which says nothing to the caller.
+            var message = json.Message.Split(" Path:", 2)[0];
+            exception = new InvalidRequestException(FieldOf(json.Path),
+                message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ? "The value is not of the form this field takes." : message);
         }
 
         var (status, title, detail) = exception switch
