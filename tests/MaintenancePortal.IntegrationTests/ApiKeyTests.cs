@@ -45,6 +45,7 @@ public sealed class ApiKeyTests
         using var readerClient = new PortalHttpClient(server.BaseAddress, reader);
         using var escalate = await readerClient.PostJsonAsync("api/tenant/keys", new { name = "more", scopes = new[] { "Manage" } }, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, escalate.StatusCode);
+        Assert.Contains("do not allow POST: it needs Manage", await escalate.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         // Revoked: refused from the next request on.
         Assert.Equal(HttpStatusCode.OK, (await contoso.SendAsync(HttpMethod.Delete, $"api/tenant/keys/{keyId}", null, Ct)).StatusCode);

@@ -69,8 +69,15 @@ public sealed record ApiKey(
     /// <summary>Whether the key can be used now: not revoked, not expired.</summary>
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is not { } expires || now < expires);
 
-    /// <summary>Whether the key's scopes allow <paramref name="scope"/>: Manage includes Read.</summary>
-    public bool Allows(ApiKeyScope scope) => Scopes.Contains(scope) || Scopes.Contains(ApiKeyScope.Manage);
+    /// <summary>Whether the key's scopes allow <paramref name="scope"/>.</summary>
+    public bool Allows(ApiKeyScope scope) => ScopesAllow(Scopes, scope);
+
+    /// <summary>Whether <paramref name="held"/> allow <paramref name="needed"/>: Manage includes Read.</summary>
+    public static bool ScopesAllow(IEnumerable<ApiKeyScope> held, ApiKeyScope needed) =>
+        held.Any(scope => scope == needed || scope == ApiKeyScope.Manage);
+
+    /// <summary>The scope a request needs: Read to read (GET, HEAD), Manage for anything else.</summary>
+    public static ApiKeyScope ScopeFor(bool reads) => reads ? ApiKeyScope.Read : ApiKeyScope.Manage;
 
     /// <summary>Whether <paramref name="text"/> is this key's text, compared in constant time; a revoked or expired key matches nothing.</summary>
     public bool Admits(string text, DateTimeOffset now) => IsUsableAt(now) && ApiKeyText.Matches(text, [.. Hash]);

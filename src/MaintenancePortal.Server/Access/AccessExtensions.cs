@@ -68,6 +68,7 @@ public static class AccessExtensions
         }
 
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ApiScopeRequirement>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiForbiddenHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(PortalClaims.TenantPolicy, policy => policy
                 .RequireRole(PortalClaims.TenantRole)

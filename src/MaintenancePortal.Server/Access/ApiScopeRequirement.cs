@@ -21,11 +21,10 @@ public sealed class ApiScopeRequirement : AuthorizationHandler<ApiScopeRequireme
         // A key reaches only the API: no page, no circuit.
         if (context.Resource is HttpContext http)
         {
-            var needed = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
-                ? ApiKeyScope.Read
-                : ApiKeyScope.Manage;
-            var scopes = context.User.FindAll(PortalClaims.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-            if (scopes.Contains(needed.ToString()) || scopes.Contains(nameof(ApiKeyScope.Manage)))
+            var needed = ApiKey.ScopeFor(reads: HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method));
+            var held = context.User.FindAll(PortalClaims.Scope).Select(c => Enum.TryParse<ApiKeyScope>(c.Value, out var scope) ? scope : (ApiKeyScope?)null)
+                .OfType<ApiKeyScope>();
+            if (ApiKey.ScopesAllow(held, needed))
             {
                 context.Succeed(requirement);
             }
