@@ -25,6 +25,8 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<IPortalUpdates>(Updates);
         Services.AddSingleton<ITenantPortal>(Portal);
         Services.AddSingleton<ITenantWebhooks>(Webhooks);
+        Services.AddSingleton<IApiKeys>(KeyStore);
+        Services.AddSingleton<IAuditTrail>(AuditTrail);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Moves.Now));
         Auth = AddAuthorization();
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
@@ -36,6 +38,10 @@ public abstract class PortalTestContext : BunitContext
     protected TestTenantPortal Portal { get; } = new();
 
     protected TestTenantWebhooks Webhooks { get; } = new();
+
+    protected TestApiKeys KeyStore { get; } = new();
+
+    protected TestAuditTrail AuditTrail { get; } = new();
 
     protected BunitAuthorizationContext Auth { get; }
 
