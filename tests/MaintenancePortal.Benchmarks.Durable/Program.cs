@@ -161,8 +161,8 @@ async Task<double> MoveRunAsync(bool durable)
 
     // A fifth of every tenant's hosts: the others and the spares have room for their instances.
     var hosts = (await client.GetJsonAsync("api/operator/hosts", ct)).EnumerateArray()
-        .Where(h => h.GetProperty("spec").GetProperty("tenantId").GetString() is not null)
-        .GroupBy(h => h.GetProperty("spec").GetProperty("tenantId").GetString())
+        .Where(h => h.GetProperty("tenantId").GetString() is not null)
+        .GroupBy(h => h.GetProperty("tenantId").GetString())
         .SelectMany(g => g.Where((_, i) => i % 5 == 0))
         .Select(h => h.GetProperty("hostId").GetString()!)
         .ToList();

@@ -53,7 +53,7 @@ public sealed class SignInTests(PortalFixture portal) : IClassFixture<PortalFixt
         var operatorPage = await SignInAsync(server, "operator");
         try
         {
-            await operatorPage.WaitForSelectorAsync("[data-testid=operator-console]");
+            await operatorPage.WaitForSelectorAsync("[data-testid=operator-console][data-interactive=true]");
             await operatorPage.ClickAsync("a:has-text('Audit')");
             await operatorPage.WaitForSelectorAsync("[data-testid=audit-trail][data-interactive=true]");
             await operatorPage.FillAsync("#audit-tenant", "contoso");

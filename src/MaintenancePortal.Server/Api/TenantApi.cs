@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Web.Security;
 using MaintenancePortal.Web.Services;
@@ -13,14 +12,19 @@ public static class TenantApi
     public static IEndpointRouteBuilder MapTenantApi(this IEndpointRouteBuilder endpoints)
     {
         var tenant = endpoints.MapGroup("/api/tenant").RequireAuthorization(PortalClaims.TenantPolicy);
-        tenant.MapGet("/migrations", (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
-            portal.GetMovesAsync(PortalClaims.TenantIdOf(user), ct));
-        tenant.MapPost("/migrations/{moveId:id}/reschedule", RescheduleAsync);
-        tenant.MapPost("/migrations/{moveId:id}/approve", (string moveId, ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
-            portal.ApproveAsync(PortalClaims.TenantIdOf(user), moveId, ct));
-        tenant.MapGet("/preferences", (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
-            portal.GetPreferencesAsync(PortalClaims.TenantIdOf(user), ct));
-        tenant.MapPut("/preferences", SetPreferencesAsync);
+        tenant.MapGet("/migrations", async (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
+                (await portal.GetMovesAsync(PortalClaims.TenantIdOf(user), ct)).Select(MoveResponse.Of).ToList())
+            .WithSummary("The tenant's moves, newest first: the plan and why, progress, receipts.");
+        tenant.MapPost("/migrations/{moveId:id}/reschedule", RescheduleAsync)
+            .WithSummary("A new start for a move that has not started, at most its latest start.");
+        tenant.MapPost("/migrations/{moveId:id}/approve", async (string moveId, ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
+                MoveResponse.Of(await portal.ApproveAsync(PortalClaims.TenantIdOf(user), moveId, ct)))
+            .WithSummary("Start a move now instead of waiting.");
+        tenant.MapGet("/preferences", async (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
+                PreferencesResponse.Of(await portal.GetPreferencesAsync(PortalClaims.TenantIdOf(user), ct)))
+            .WithSummary("How the tenant wants its instances moved, and its weekly windows.");
+        tenant.MapPut("/preferences", SetPreferencesAsync)
+            .WithSummary("Replace the preferences; moves planned from now on follow them.");
         return endpoints;
     }
 
@@ -36,12 +40,12 @@ public static class TenantApi
     /// <summary>A weekly window: day, start ("HH:mm", UTC) and length ("hh:mm:ss").</summary>
     public sealed record WindowRequest(DayOfWeek? Day, TimeOnly? StartUtc, TimeSpan? Length);
 
-    private static async Task<Ok<InstanceMove>> RescheduleAsync(string moveId, RescheduleRequest request,
+    private static async Task<Ok<MoveResponse>> RescheduleAsync(string moveId, RescheduleRequest request,
         ClaimsPrincipal user, ITenantPortal portal, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await portal.RescheduleAsync(PortalClaims.TenantIdOf(user), moveId,
-            RequestBody.Required(request.Start, "start", "Give the new start as an ISO 8601 time."), cancellationToken));
+        TypedResults.Ok(MoveResponse.Of(await portal.RescheduleAsync(PortalClaims.TenantIdOf(user), moveId,
+            RequestBody.Required(request.Start, "start", "Give the new start as an ISO 8601 time."), cancellationToken)));
 
-    private static async Task<Ok<TenantPreferences>> SetPreferencesAsync(PreferencesRequest request,
+    private static async Task<Ok<PreferencesResponse>> SetPreferencesAsync(PreferencesRequest request,
         ClaimsPrincipal user, ITenantPortal portal, CancellationToken cancellationToken)
     {
         var tenantId = PortalClaims.TenantIdOf(user);
@@ -52,6 +56,6 @@ public static class TenantApi
         var preferences = TenantPreferences.Create(request.Default ?? MovePreference.LiveMigrate, request.PerInstance ?? [], windows,
             await portal.GetInstanceIdsAsync(tenantId, cancellationToken));
         await portal.SetPreferencesAsync(tenantId, preferences, cancellationToken);
-        return TypedResults.Ok(preferences);
+        return TypedResults.Ok(PreferencesResponse.Of(preferences));
     }
 }

@@ -159,7 +159,7 @@ internal sealed class ChaosRun(DurableServices services, ChaosOptions options, A
         var fleet = await operatorClient.GetJsonAsync("api/operator/hosts", Ct);
         var candidates = fleet.EnumerateArray()
             .Where(h => h.GetProperty("state").GetString() == "Available"
-                        && h.GetProperty("spec").GetProperty("tenantId").GetString() is not null
+                        && h.GetProperty("tenantId").GetString() is not null
                         && h.GetProperty("placed").EnumerateObject().Any())
             .ToList();
         var chosen = candidates.OrderBy(_ => _random.Next()).Take(hosts).ToList();
