@@ -115,6 +115,10 @@ public sealed class DurableProfileTests(DurableServices services) : IClassFixtur
     [InlineData("ConnectionStrings__RabbitMq", "amqp://guest:guest@127.0.0.1:1/", "ConnectionStrings:RabbitMq")]
     [InlineData("ConnectionStrings__RabbitMq", "not a uri", "ConnectionStrings:RabbitMq")]
     [InlineData("ConnectionStrings__Storage", "", "ConnectionStrings:Storage")]
+    [InlineData("Authentication__DevelopmentSignIn", "true", "Authentication:DevelopmentSignIn")]
+    [InlineData("Authentication__OpenIdConnect__Authority", "", "Authentication:OpenIdConnect:Authority")]
+    [InlineData("Authentication__OpenIdConnect__Authority", "http://login.example.com", "Authentication:OpenIdConnect:Authority")]
+    [InlineData("Authentication__OpenIdConnect__ClientId", "", "Authentication:OpenIdConnect:ClientId")]
     [InlineData("ConnectionStrings__Storage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;", "ConnectionStrings:Storage")]
     public async Task Bad_or_unreachable_settings_stop_the_server_with_a_message_naming_the_setting(string key, string value, string named)
     {

@@ -25,9 +25,8 @@ public static class AccessExtensions
     /// <summary>Picks the scheme per request: a bearer credential is a key, anything else the session cookie.</summary>
     private const string PortalScheme = "Portal";
 
-    public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder, DurableSettings? durable)
+    public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder, SignInSettings signIn, DurableSettings? durable)
     {
-        var signIn = SignInSettings.Read(builder.Configuration, durable is not null);
         var services = builder.Services;
         services.AddSingleton(signIn);
         services.AddSingleton(new PortalSignIn(signIn.UsesPicker, signIn.UsesOpenIdConnect));

@@ -19,15 +19,22 @@ public static class HostingExtensions
     {
         var portal = builder.Configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
         DurableSettings? durable = null;
+        SignInSettings signIn;
         if (portal.IsDurable)
         {
+            // Every setting is checked before anything is waited for.
             durable = DurableSettings.Read(builder.Configuration);
+            signIn = SignInSettings.Read(builder.Configuration, durable: true);
             await durable.EnsureReachableAsync(portal.WaitForServices);
         }
         else if (!string.Equals(portal.Profile, PortalOptions.EmbeddedProfile, StringComparison.OrdinalIgnoreCase))
         {
             throw new PortalConfigurationException(
                 $"MaintenancePortal:Profile is '{portal.Profile}'; it must be {PortalOptions.EmbeddedProfile} or {PortalOptions.DurableProfile}.");
+        }
+        else
+        {
+            signIn = SignInSettings.Read(builder.Configuration, durable: false);
         }
 
         ListenAddresses.EnsureUrlsFree(builder.Configuration);
@@ -54,7 +61,7 @@ public static class HostingExtensions
         builder.AddMessaging(durable);
         builder.AddWebhooks(durable is not null);
         builder.AddOrleansSilo(durable);
-        builder.AddAccess(durable);
+        builder.AddAccess(signIn, durable);
         builder.AddPortal();
         builder.Services.AddHostedService<DemoFleetSeeder>();
         return builder;
