@@ -81,6 +81,7 @@ public sealed class ApiKeyTests
         await using var server = await PortalServer.StartAsync(Ct, new Dictionary<string, string>
         {
             ["Api__RateLimit__PermitsPerSecond"] = "1", ["Api__RateLimit__Burst"] = "3",
+            ["Api__RateLimit__RefusedKeysPerSecond"] = "1", ["Api__RateLimit__RefusedKeysBurst"] = "3",
         });
         using var contoso = new PortalHttpClient(server.BaseAddress);
         await contoso.SignInAsync("tenant:contoso", Ct);
@@ -108,6 +109,26 @@ public sealed class ApiKeyTests
         using var other = new PortalHttpClient(server.BaseAddress, keys[1]);
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("api/tenant/preferences", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await contoso.GetAsync("api/tenant/preferences", Ct)).StatusCode); // a session is not a key
+
+        // Made-up keys from one address: refused (401), then, past the address's rate of refusals, answered 429
+        // before anything is looked up (every key from the address, for as long as it lasts).
+        using var guesser = new PortalHttpClient(server.BaseAddress, "mpk_aaaaaaaaaaaa_" + new string('b', 43));
+        var guesses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6 && !guesses.Contains(HttpStatusCode.TooManyRequests); i++)
+        {
+            using var response = await guesser.GetAsync("api/tenant/preferences", Ct);
+            guesses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+
+        Assert.True(guesses.Take(3).All(s => s == HttpStatusCode.Unauthorized) && guesses[^1] == HttpStatusCode.TooManyRequests,
+            string.Join(", ", guesses));
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("api/tenant/preferences", Ct)).StatusCode);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class AuthorizationWalkTests
         await using var server = await PortalServer.StartAsync(Ct, new Dictionary<string, string>
         {
             ["Api__RateLimit__PermitsPerSecond"] = "10000", ["Api__RateLimit__Burst"] = "10000",
+            ["Api__RateLimit__RefusedKeysPerSecond"] = "10000", ["Api__RateLimit__RefusedKeysBurst"] = "10000",
         });
         using var contoso = new PortalHttpClient(server.BaseAddress);
         await contoso.SignInAsync("tenant:contoso", Ct);

@@ -79,6 +79,7 @@ public static class AccessExtensions
 
         var limit = builder.Configuration.GetSection("Api:RateLimit").Get<RateLimitSettings>() ?? new RateLimitSettings();
         limit.Check();
+        services.AddSingleton(new RefusedKeyLimiter(limit));
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -238,11 +239,17 @@ public static class AccessExtensions
 
         public int Burst { get; set; } = 100;
 
+        /// <summary>Refused keys (unknown, revoked, expired, malformed) one address may try a second, and in a burst.</summary>
+        public int RefusedKeysPerSecond { get; set; } = 5;
+
+        public int RefusedKeysBurst { get; set; } = 20;
+
         public void Check()
         {
-            if (PermitsPerSecond < 1 || Burst < 1)
+            if (PermitsPerSecond < 1 || Burst < 1 || RefusedKeysPerSecond < 1 || RefusedKeysBurst < 1)
             {
-                throw new PortalConfigurationException("Api:RateLimit:PermitsPerSecond and Api:RateLimit:Burst must be at least 1.");
+                throw new PortalConfigurationException(
+                    "Api:RateLimit:PermitsPerSecond, Burst, RefusedKeysPerSecond and RefusedKeysBurst must be at least 1.");
             }
         }
     }

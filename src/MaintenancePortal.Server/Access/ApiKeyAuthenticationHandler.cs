@@ -10,17 +10,20 @@ namespace MaintenancePortal.Server.Access;
 
 /// <summary>
 /// <c>Authorization: Bearer mpk_…</c>: the key's grain checks the text (revoked and expired keys
-/// fail at once, on every silo). The principal has its owner's role and tenant, and its scopes.
+/// fail at once, on every silo). The principal has its owner's role and tenant, and its scopes. An
+/// address that has had too many keys refused is answered 429 before anything is looked up.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IGrainFactory grains)
+    IGrainFactory grains,
+    RefusedKeyLimiter refusals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     private const string BearerPrefix = "Bearer ";
+    private const string TooManyRefusals = "MaintenancePortal.TooManyRefusedKeys";
 
     /// <summary>Whether the request names a bearer credential (a key, or something trying to pass for one).</summary>
     public static bool HasBearer(HttpRequest request) =>
@@ -33,16 +36,19 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var text = header[BearerPrefix.Length..].Trim();
-        if (!ApiKeyText.TryParse(text, out var keyId))
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "";
+        if (refusals.IsBlocked(address))
         {
-            return AuthenticateResult.Fail("The bearer credential is not an API key.");
+            Context.Items[TooManyRefusals] = true;
+            return AuthenticateResult.Fail("Too many refused keys from this address.");
         }
 
-        var key = await grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(text);
+        var text = header[BearerPrefix.Length..].Trim();
+        var key = ApiKeyText.TryParse(text, out var keyId) ? await grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(text) : null;
         if (key is null)
         {
-            return AuthenticateResult.Fail("The API key is unknown, revoked or expired.");
+            refusals.Refused(address);
+            return AuthenticateResult.Fail("The bearer credential is not an API key that can be used: unknown, revoked, expired or malformed.");
         }
 
         var claims = new List<Claim>
@@ -68,6 +74,13 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(TooManyRefusals))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "1";
+            return Task.CompletedTask;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;

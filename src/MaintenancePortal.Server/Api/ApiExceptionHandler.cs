@@ -35,7 +35,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
             DomainException => (StatusCodes.Status409Conflict, "The request conflicts with the current state", exception.Message),
             // A silo died or is unreachable (a rejected or forwarded-to-nowhere message, an activation that could
             // not reach its dependencies, a timeout): its grains come back on another one within seconds.
-            OrleansException or TimeoutException => (StatusCodes.Status503ServiceUnavailable,
+            // Storage that does not answer (the audit trail's table) is the same: try again shortly.
+            OrleansException or TimeoutException or Azure.RequestFailedException => (StatusCodes.Status503ServiceUnavailable,
                 "Temporarily unavailable", $"Part of the service is moving to another server; try again in {RetryAfterSeconds} seconds."),
             _ => (0, "", ""),
         };
