@@ -29,7 +29,7 @@ public static class AccessExtensions
     {
         var services = builder.Services;
         services.AddSingleton(signIn);
-        services.AddSingleton(new PortalSignIn(signIn.UsesPicker, signIn.UsesOpenIdConnect));
+        services.AddSingleton(new PortalSignIn(signIn.UsesPicker));
         services.AddHttpContextAccessor();
 
         var authentication = services.AddAuthentication(options =>
