@@ -28,6 +28,20 @@ public sealed class InstanceMoveTests
     }
 
     [Fact]
+    public void Approving_a_running_move_changes_nothing_and_a_finished_one_says_there_is_nothing_to_approve()
+    {
+        var approved = Scheduled().Approve(Now);
+        Assert.Equal(Now, approved.NotBefore);
+        var running = approved.Start(Now);
+
+        Assert.Same(running, running.Approve(Now.AddMinutes(1)));
+        var done = running.Complete(Now.AddMinutes(2), Outcome(30, "i-1", running.Instance.PrivateIp));
+        var refused = Assert.Throws<DomainException>(() => done.Approve(Now.AddMinutes(3)));
+        Assert.Contains("nothing left to approve", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reschedule", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Completing_records_a_receipt_that_proves_id_and_ip_were_kept()
     {
         var move = Scheduled().Start(Now.AddMinutes(15));

@@ -74,6 +74,8 @@ public sealed class OperatorAndTenantActionTests(ClusterFixture fixture) : IClas
         await instance.ApproveMoveAsync(move.MoveId);
         await EventuallyAsync(async () => (await Grains.GetGrain<IMaintenanceEventGrain>("mnt-hotel").GetAsync())!.State == MaintenanceState.Drained);
         Assert.Equal(MoveState.Completed, (await MoveAsync("i-hotel-0")).State);
+        var again = await Assert.ThrowsAsync<DomainException>(() => instance.ApproveMoveAsync(move.MoveId));
+        Assert.Contains("nothing left to approve", again.Message);
     }
 
     [Fact]

@@ -76,8 +76,16 @@ public sealed record InstanceMove(
         return Next() with { NotBefore = start, Why = "Rescheduled by you." };
     }
 
-    /// <summary>The tenant approves the move: it starts now instead of waiting.</summary>
-    public InstanceMove Approve(DateTimeOffset now) => Reschedule(now, now) with { Why = "Approved by you: it starts now." };
+    /// <summary>
+    /// The tenant approves the move: it starts now instead of waiting. Approving a move that already
+    /// runs changes nothing (the same move comes back); a finished move has nothing to approve.
+    /// </summary>
+    public InstanceMove Approve(DateTimeOffset now) => State switch
+    {
+        MoveState.Scheduled => Reschedule(now, now) with { Why = "Approved by you: it starts now." },
+        MoveState.Migrating => this,
+        _ => throw new DomainException($"Move {MoveId} is {State}: there is nothing left to approve."),
+    };
 
     /// <summary>
     /// The planner decided again before the move started: a live move falls back to a reboot, or a

@@ -85,7 +85,13 @@ public sealed partial class InstanceGrain(
     public Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start) =>
         AnnounceChangeAsync(FindMove(moveId).Reschedule(time.GetUtcNow(), start));
 
-    public Task<InstanceMove> ApproveMoveAsync(string moveId) => AnnounceChangeAsync(FindMove(moveId).Approve(time.GetUtcNow()));
+    public async Task<InstanceMove> ApproveMoveAsync(string moveId)
+    {
+        var move = FindMove(moveId);
+        var approved = move.Approve(time.GetUtcNow());
+        // A move that already runs needs no approval: nothing to store or announce.
+        return ReferenceEquals(approved, move) ? move : await AnnounceChangeAsync(approved);
+    }
 
     /// <summary>A change the tenant made: announced, and the maintenance event told.</summary>
     private async Task<InstanceMove> AnnounceChangeAsync(InstanceMove move)
