@@ -1,4 +1,3 @@
-using MaintenancePortal.Domain.Access;
 using MaintenancePortal.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -23,12 +22,11 @@ public sealed class ApiForbiddenHandler : IAuthorizationMiddlewareResultHandler
         }
 
         var failed = authorizeResult.AuthorizationFailure?.FailedRequirements.ToList() ?? [];
-        var reads = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         var detail = failed.Any(r => r is RolesAuthorizationRequirement or ClaimsAuthorizationRequirement)
             ? $"Signed in as {context.User.Identity?.Name}, without the role this route needs."
             : failed.OfType<ApiScopeRequirement>().Any()
                 ? $"This key's scopes ({string.Join(", ", context.User.FindAll(PortalClaims.Scope).Select(c => c.Value))}) do not allow "
-                  + $"{context.Request.Method}: it needs {ApiKey.ScopeFor(reads)}."
+                  + $"{context.Request.Method}: it needs {ApiScopeRequirement.NeededFor(context.Request)}."
                 : "Not allowed.";
         await Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context);
     }

@@ -31,7 +31,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Request.Headers.Authorization is not [{ } header] || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        if (!HasBearer(Request))
         {
             return AuthenticateResult.NoResult();
         }
@@ -43,7 +43,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Too many refused keys from this address.");
         }
 
-        var text = header[BearerPrefix.Length..].Trim();
+        var text = Request.Headers.Authorization.ToString()[BearerPrefix.Length..].Trim();
         var key = ApiKeyText.TryParse(text, out var keyId) ? await grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(text) : null;
         if (key is null)
         {

@@ -10,6 +10,10 @@ namespace MaintenancePortal.Server.Access;
 /// </summary>
 public sealed class ApiScopeRequirement : AuthorizationHandler<ApiScopeRequirement>, IAuthorizationRequirement
 {
+    /// <summary>The scope a request with a key needs, by its method.</summary>
+    public static ApiKeyScope NeededFor(HttpRequest request) =>
+        ApiKey.ScopeFor(reads: HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ApiScopeRequirement requirement)
     {
         if (context.User.FindFirst(PortalClaims.KeyId) is null)
@@ -21,7 +25,7 @@ public sealed class ApiScopeRequirement : AuthorizationHandler<ApiScopeRequireme
         // A key reaches only the API: no page, no circuit.
         if (context.Resource is HttpContext http)
         {
-            var needed = ApiKey.ScopeFor(reads: HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method));
+            var needed = NeededFor(http.Request);
             var held = context.User.FindAll(PortalClaims.Scope).Select(c => Enum.TryParse<ApiKeyScope>(c.Value, out var scope) ? scope : (ApiKeyScope?)null)
                 .OfType<ApiKeyScope>();
             if (ApiKey.ScopesAllow(held, needed))

@@ -11,10 +11,12 @@ namespace MaintenancePortal.Server.Access;
 /// </summary>
 public sealed class CurrentActor
 {
-    private static readonly AsyncLocal<(AuditActor Actor, string? Source)?> Ambient = new();
+    private static readonly AsyncLocal<(ClaimsPrincipal User, string? Source)?> Ambient = new();
 
-    public (AuditActor Actor, string? Source) Value => Ambient.Value ?? (AuditActor.System, null);
+    /// <summary>The actor, worked out from the sign-in only when something is recorded (not on every request).</summary>
+    public (AuditActor Actor, string? Source) Value =>
+        Ambient.Value is var (user, source) ? (PortalClaims.ActorOf(user), source) : (AuditActor.System, null);
 
     /// <summary>Sets the actor for the rest of the current flow (the request, the event).</summary>
-    public static void Set(ClaimsPrincipal user, string? source) => Ambient.Value = (PortalClaims.ActorOf(user), source);
+    public static void Set(ClaimsPrincipal user, string? source) => Ambient.Value = (user, source);
 }

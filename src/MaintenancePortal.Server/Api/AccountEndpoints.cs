@@ -1,4 +1,5 @@
 using MaintenancePortal.Server.Access;
+using MaintenancePortal.Web.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -13,7 +14,7 @@ public static class AccountEndpoints
     {
         endpoints.MapGet("/account/signin", (string? returnUrl, SignInSettings signIn) =>
             {
-                var target = LocalOrHome(returnUrl);
+                var target = ReturnUrl.LocalOr(returnUrl, "/");
                 return signIn.UsesOpenIdConnect
                     ? Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [OpenIdConnectDefaults.AuthenticationScheme])
                     : Results.LocalRedirect($"~/signin?returnUrl={Uri.EscapeDataString(target)}");
@@ -31,11 +32,4 @@ public static class AccountEndpoints
             .ExcludeFromDescription();
         return endpoints;
     }
-
-    /// <summary>Where to go after signing in: a path of this site, never another site (<c>//host</c>) or the sign-in itself.</summary>
-    private static string LocalOrHome(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
-        && !url.StartsWith("/\\", StringComparison.Ordinal) && !url.Contains("signin", StringComparison.OrdinalIgnoreCase)
-            ? url
-            : "/";
 }

@@ -58,8 +58,7 @@ public static class AuditApi
         new AuditQuery(tenant, actor, action, Time(from, "from"), Time(to, "to"), limit is null
             ? AuditQuery.DefaultLimit
             : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new InvalidRequestException("limit",
-                $"Give a whole number from 1 to {AuditQuery.MaxLimit}."))
-            .Checked();
+                $"Give a whole number from 1 to {AuditQuery.MaxLimit}."));
 
     private static DateTimeOffset? Time(string? text, string field) =>
         text is null ? null

@@ -55,8 +55,7 @@ public static class KeyApi
     private static async Task<Created<CreatedKeyResponse>> CreateAsync(CreateKeyRequest request, ClaimsPrincipal user, IApiKeys apiKeys,
         HttpRequest http, CancellationToken cancellationToken)
     {
-        var scopes = request.Scopes?.Select((scope, i) => scope ?? throw new Domain.InvalidRequestException($"scopes[{i}]", "An entry cannot be null."))
-            .ToList();
+        IReadOnlyList<ApiKeyScope>? scopes = request.Scopes is null ? null : RequestBody.Values(request.Scopes, "scopes");
         var created = await apiKeys.CreateAsync(PortalClaims.KeyOwnerOf(user), request.Name, scopes, request.ExpiresAt, cancellationToken);
         return TypedResults.Created($"{http.PathBase}{http.Path.Value?.TrimEnd('/')}/{created.Key.KeyId}",
             new CreatedKeyResponse(KeyResponse.Of(created.Key), created.Text));

@@ -31,6 +31,10 @@ public static class RequestBody
         return items!;
     }
 
+    /// <summary>The list of values (empty when absent), refused when it holds a null.</summary>
+    public static IReadOnlyList<T> Values<T>(IReadOnlyList<T?>? items, string field) where T : struct =>
+        items is null ? [] : [.. items.Select((item, i) => item ?? throw new InvalidRequestException($"{field}[{i}]", "An entry cannot be null."))];
+
     /// <summary>A value the body must give.</summary>
     public static T Required<T>(T? value, string field, string what) where T : struct =>
         value ?? throw new InvalidRequestException(field, what);
