@@ -106,7 +106,7 @@ public sealed class InstanceMoveTests
         Assert.Equal(["h2"], failed.FailedDestinations);
         Assert.Equal(1, failed.FailedLiveAttempts);
 
-        var retried = failed.Replan(Live with { NotBefore = Now.AddMinutes(21) }, "h3");
+        var retried = failed.Replan(Now.AddMinutes(20), Live with { NotBefore = Now.AddMinutes(21) }, "h3");
         Assert.Equal("h3", retried.DestinationHostId);
         Assert.True(retried.CanStart(Now.AddMinutes(21)));
     }
@@ -135,5 +135,56 @@ public sealed class InstanceMoveTests
         Assert.False((first with { PercentComplete = 19.9 }).IsWorthReportingAfter(first));
         Assert.True((first with { PercentComplete = 20 }).IsWorthReportingAfter(first));
         Assert.True((first with { Round = 1, PercentComplete = 11 }).IsWorthReportingAfter(first));
+    }
+
+    [Fact]
+    public void The_timeline_keeps_every_step_of_an_aborted_then_retried_move_with_one_entry_per_round()
+    {
+        var first = Scheduled().Start(Now.AddMinutes(15))
+            .Report(Now.AddMinutes(16), new MigrationProgress(0, 1_000, 9_000, 50, 2_000, 10))
+            .Report(Now.AddMinutes(17), new MigrationProgress(0, 5_000, 5_000, 50, 1_000, 50))
+            .Report(Now.AddMinutes(18), new MigrationProgress(1, 9_000, 3_000, 80, 600, 75))
+            .LiveAttemptFailed(Now.AddMinutes(19), "aborted by an operator");
+        var done = first.Replan(Now.AddMinutes(19), Live with { NotBefore = Now.AddMinutes(20) }, "h3")
+            .Start(Now.AddMinutes(20))
+            .Report(Now.AddMinutes(21), new MigrationProgress(0, 2_000, 1_000, 10, 100, 60))
+            .Complete(Now.AddMinutes(22), Outcome(30, "i-1", first.Instance.PrivateIp));
+
+        Assert.Equal(
+            [MoveStep.Scheduled, MoveStep.Started, MoveStep.Round, MoveStep.Round, MoveStep.AttemptFailed, MoveStep.Replanned,
+             MoveStep.Started, MoveStep.Round, MoveStep.Completed],
+            done.History.Select(e => e.Step));
+        Assert.Equal([1, 1, 1, 1, 1, 2, 2, 2, 2], done.History.Select(e => e.Attempt));
+        Assert.Equal(["h2", "h3"], done.History.Where(e => e.Step == MoveStep.Started).Select(e => e.HostId));
+        Assert.Equal("aborted by an operator", done.History.Single(e => e.Step == MoveStep.AttemptFailed).Detail);
+        var firstRounds = MoveHistory.RoundsOf(done.History, 1);
+        Assert.Equal([5_000L, 9_000L], firstRounds.Select(e => e.Progress!.BytesSent)); // the round's last report
+        Assert.Equal(Now.AddMinutes(22), done.History[^1].At);
+    }
+
+    [Fact]
+    public void The_timeline_keeps_a_bounded_number_of_rounds_and_every_other_step()
+    {
+        var move = Scheduled().Start(Now.AddMinutes(15));
+        for (var round = 0; round < MoveHistory.RoundsKept + 30; round++)
+        {
+            move = move.Report(Now.AddMinutes(16).AddSeconds(round), new MigrationProgress(round, round, 1, 1, 1, 1));
+        }
+
+        Assert.Equal(MoveHistory.RoundsKept, move.History.Count(e => e.Step == MoveStep.Round));
+        Assert.Equal(30, MoveHistory.RoundsOf(move.History, 1)[0].Progress!.Round);
+        Assert.Equal([MoveStep.Scheduled, MoveStep.Started], move.History.Where(e => e.Step != MoveStep.Round).Select(e => e.Step));
+    }
+
+    [Fact]
+    public void Reschedule_and_approve_are_on_the_timeline_and_a_refusal_names_the_action()
+    {
+        var rescheduled = Scheduled().Reschedule(Now, Now.AddHours(3));
+        Assert.Equal(MoveStep.Rescheduled, rescheduled.History[^1].Step);
+        Assert.Equal(MoveStep.Approved, rescheduled.Approve(Now.AddMinutes(5)).History[^1].Step);
+
+        var done = rescheduled.Approve(Now.AddMinutes(5)).Start(Now.AddMinutes(5));
+        var refused = Assert.Throws<DomainException>(() => done.Reschedule(Now.AddMinutes(6), Now.AddHours(1)));
+        Assert.Contains("rescheduled", refused.Message, StringComparison.Ordinal);
     }
 }

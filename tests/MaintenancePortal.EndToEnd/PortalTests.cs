@@ -135,13 +135,13 @@ public sealed class PortalTests(PortalFixture portal) : IClassFixture<PortalFixt
         Assert.Equal(400, unknownInstance.Status);
         Assert.Contains("i-not-mine", await unknownInstance.TextAsync());
         var badWindow = await page.APIRequest.PutAsync("api/tenant/preferences",
-            new() { DataObject = new { windows = new[] { new { day = "Sunday", startUtc = "02:00", length = "00:00:00" } } } });
+            new() { DataObject = new { windows = new[] { new { day = "Sunday", start = "02:00", length = "00:00:00" } } } });
         Assert.Equal(400, badWindow.Status);
         Assert.Equal("LiveMigrate", (await (await page.APIRequest.GetAsync("api/tenant/preferences")).JsonAsync())!.Value
             .GetProperty("default").GetString());
 
         var saved = await page.APIRequest.PutAsync("api/tenant/preferences",
-            new() { DataObject = new { @default = "RebootInWindow", windows = new[] { new { day = "Sunday", startUtc = "02:00", length = "04:00:00" } } } });
+            new() { DataObject = new { @default = "RebootInWindow", windows = new[] { new { day = "Sunday", start = "02:00", length = "04:00:00" } } } });
         Assert.Equal(200, saved.Status);
         var preferences = (await (await page.APIRequest.GetAsync("api/tenant/preferences")).JsonAsync())!.Value;
         Assert.Equal("RebootInWindow", preferences.GetProperty("default").GetString());

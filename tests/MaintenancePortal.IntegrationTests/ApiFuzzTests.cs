@@ -119,8 +119,9 @@ public sealed class ApiFuzzTests
                 ("windows", [.. Lists(), new JsonArray(new JsonObject()),
                     new JsonArray(Window(day: -1)), new JsonArray(Window(day: 99)), new JsonArray(Window(day: "Funday")), new JsonArray(Window(day: "Monday, Tuesday")),
                     new JsonArray(Window(start: "25:00")), new JsonArray(Window(start: 5)), new JsonArray(Window(length: "-01:00:00")),
-                    new JsonArray(Window(length: "8.00:00:00")), new JsonArray(Window(length: "abc")),
+                    new JsonArray(Window(length: "8.00:00:00")), new JsonArray(Window(length: "abc")), new JsonArray(Window(length: "01:59:59")),
                     new JsonArray([.. Enumerable.Range(0, 29).Select(_ => (JsonNode)Window())])]),
+                ("timeZone", ["", "Mars/Olympus_Mons", "europe/berlin ", "CET;drop", 5, true, new JsonObject(), new JsonArray(), new string('z', 5000)]),
             ]),
             (HttpMethod.Post, $"api/tenant/migrations/{moveId}/reschedule", new JsonObject { ["start"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O") },
             [
@@ -229,7 +230,7 @@ public sealed class ApiFuzzTests
 
         static JsonObject Window(JsonNode? day = null, JsonNode? start = null, JsonNode? length = null) => new()
         {
-            ["day"] = day ?? "Sunday", ["startUtc"] = start ?? "02:00", ["length"] = length ?? "04:00:00",
+            ["day"] = day ?? "Sunday", ["start"] = start ?? "02:00", ["length"] = length ?? "04:00:00",
         };
 
         static string Merge(JsonObject valid, string members) =>

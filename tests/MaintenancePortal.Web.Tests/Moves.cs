@@ -18,7 +18,7 @@ internal static class Moves
 
     public static InstanceMove Migrating(string tenant, string instanceId, string name) =>
         Scheduled(tenant, instanceId, name).Start(Now.AddMinutes(15))
-            .Report(new MigrationProgress(2, 17_000_000_000, 120_000_000, 80, 90, 97.5));
+            .Report(Now.AddMinutes(16), new MigrationProgress(2, 17_000_000_000, 120_000_000, 80, 90, 97.5));
 
     public static InstanceMove Completed(string tenant, string instanceId, string name,
         MigrationMethod method = MigrationMethod.PreCopy, double maxThrottlePercent = 0)

@@ -39,6 +39,13 @@ public sealed record InstanceMove(
     [property: Id(20)] bool NeedsReplan,
     [property: Id(21)] ImmutableList<string> FailedDestinations)
 {
+    /// <summary>Every step of the move, oldest first (see <see cref="MoveHistory"/>).</summary>
+    [Id(22)]
+    public ImmutableList<MoveHistoryEntry> History { get; init; } = [];
+
+    /// <summary>The live attempt under way or next: 1, then 2 after a failed one, ...</summary>
+    public int Attempt => FailedLiveAttempts + 1;
+
     public string InstanceId => Instance.InstanceId;
 
     public string TenantId => Instance.TenantId;
@@ -55,13 +62,19 @@ public sealed record InstanceMove(
 
         return new InstanceMove(moveId, maintenanceId, instance, reason, decision.Action, sourceHostId,
             destinationHostId, MoveState.Scheduled, now, decision.NotBefore, deadline, null, null, null, null, null, 1,
-            decision.LatestStart, 0, decision.Why, false, []);
+            decision.LatestStart, 0, decision.Why, false, [])
+        {
+            History = [new MoveHistoryEntry(now, MoveStep.Scheduled, 1, destinationHostId, decision.Why)],
+        };
     }
 
     /// <summary>The tenant picks another start: from now up to the latest start, never later.</summary>
-    public InstanceMove Reschedule(DateTimeOffset now, DateTimeOffset start)
+    public InstanceMove Reschedule(DateTimeOffset now, DateTimeOffset start) =>
+        MoveStart(now, start, MoveStep.Rescheduled, "Rescheduled by you.");
+
+    private InstanceMove MoveStart(DateTimeOffset now, DateTimeOffset start, MoveStep step, string why)
     {
-        Require(MoveState.Scheduled, "be rescheduled");
+        Require(MoveState.Scheduled, step == MoveStep.Approved ? "be approved" : "be rescheduled");
         if (start < now)
         {
             throw new DomainException($"Move {MoveId} cannot be rescheduled into the past ({start:O}).");
@@ -73,7 +86,7 @@ public sealed record InstanceMove(
                 $"Move {MoveId} must start by {LatestStart:O} to finish before its deadline {Deadline:O}; {start:O} is too late.");
         }
 
-        return Next() with { NotBefore = start, Why = "Rescheduled by you." };
+        return Next(now, step, null, $"{why} Starts at {start:O}.") with { NotBefore = start, Why = why };
     }
 
     /// <summary>
@@ -82,7 +95,7 @@ public sealed record InstanceMove(
     /// </summary>
     public InstanceMove Approve(DateTimeOffset now) => State switch
     {
-        MoveState.Scheduled => Reschedule(now, now) with { Why = "Approved by you: it starts now." },
+        MoveState.Scheduled => MoveStart(now, now, MoveStep.Approved, "Approved by you: it starts now."),
         MoveState.Migrating => this,
         _ => throw new DomainException($"Move {MoveId} is {State}: there is nothing left to approve."),
     };
@@ -91,7 +104,7 @@ public sealed record InstanceMove(
     /// The planner decided again before the move started: a live move falls back to a reboot, or a
     /// failed live attempt gets its new destination.
     /// </summary>
-    public InstanceMove Replan(MoveDecision decision, string destinationHostId)
+    public InstanceMove Replan(DateTimeOffset now, MoveDecision decision, string destinationHostId)
     {
         Require(MoveState.Scheduled, "be replanned");
         if (destinationHostId == SourceHostId)
@@ -99,7 +112,7 @@ public sealed record InstanceMove(
             throw new DomainException($"Instance {InstanceId} cannot move to the host it is on ({SourceHostId}).");
         }
 
-        return Next() with
+        return Next(now, MoveStep.Replanned, destinationHostId, decision.Why) with
         {
             Action = decision.Action, NotBefore = decision.NotBefore, LatestStart = decision.LatestStart, Why = decision.Why,
             DestinationHostId = destinationHostId, NeedsReplan = false,
@@ -115,7 +128,7 @@ public sealed record InstanceMove(
             throw new DomainException($"Move {MoveId} is a {Action}, not a live migration.");
         }
 
-        return Next() with
+        return Next(now, MoveStep.AttemptFailed, DestinationHostId, failure) with
         {
             State = MoveState.Scheduled, FailedLiveAttempts = FailedLiveAttempts + 1, FailureReason = failure,
             FailedDestinations = FailedDestinations.Add(DestinationHostId), StartedAt = null, Progress = null,
@@ -134,13 +147,14 @@ public sealed record InstanceMove(
                 : $"Move {MoveId} is {State} and cannot start.");
         }
 
-        return Next() with { State = MoveState.Migrating, StartedAt = now };
+        return Next(now, MoveStep.Started, DestinationHostId, Action == MoveAction.LiveMigration ? $"Live attempt {Attempt}." : "Stopped for a reboot move.")
+            with { State = MoveState.Migrating, StartedAt = now };
     }
 
-    public InstanceMove Report(MigrationProgress progress)
+    public InstanceMove Report(DateTimeOffset now, MigrationProgress progress)
     {
         Require(MoveState.Migrating, "report progress");
-        return Next() with { Progress = progress };
+        return Next() with { Progress = progress, History = MoveHistory.AddRound(History, now, Attempt, DestinationHostId, progress) };
     }
 
     /// <summary>
@@ -165,7 +179,7 @@ public sealed record InstanceMove(
                 + $"expected {Instance.InstanceId}/{Instance.PrivateIp}.");
         }
 
-        return Next() with { State = MoveState.Completed, FinishedAt = now, Receipt = receipt };
+        return Next(now, MoveStep.Completed, DestinationHostId, null) with { State = MoveState.Completed, FinishedAt = now, Receipt = receipt };
     }
 
     /// <summary>An operator called the move off before it started; a cancelled move stays as it is.</summary>
@@ -177,7 +191,7 @@ public sealed record InstanceMove(
         }
 
         Require(MoveState.Scheduled, "be cancelled");
-        return Next() with { State = MoveState.Cancelled, FinishedAt = now, Why = reason };
+        return Next(now, MoveStep.Cancelled, null, reason) with { State = MoveState.Cancelled, FinishedAt = now, Why = reason };
     }
 
     public InstanceMove Fail(DateTimeOffset now, string reason)
@@ -187,10 +201,14 @@ public sealed record InstanceMove(
             throw new DomainException($"Move {MoveId} is already {State}.");
         }
 
-        return Next() with { State = MoveState.Failed, FinishedAt = now, FailureReason = reason };
+        return Next(now, MoveStep.Failed, null, reason) with { State = MoveState.Failed, FinishedAt = now, FailureReason = reason };
     }
 
     private InstanceMove Next() => this with { Version = Version + 1 };
+
+    /// <summary>The next version, with the step on its timeline.</summary>
+    private InstanceMove Next(DateTimeOffset now, MoveStep step, string? hostId, string? detail) =>
+        this with { Version = Version + 1, History = History.Add(new MoveHistoryEntry(now, step, Attempt, hostId, detail)) };
 
     private void Require(MoveState state, string action)
     {

@@ -177,7 +177,7 @@ public sealed class EvacuationSimulator
         if (_strategy.UsesPlanner && SlaPlanner.MustFallBackToReboot(move, _now))
         {
             var reboot = Decide(move.Instance, _predictions[instanceId], move.FailedLiveAttempts);
-            _moves[instanceId] = move.Replan(reboot, move.DestinationHostId);
+            _moves[instanceId] = move.Replan(_now, reboot, move.DestinationHostId);
             _waiting.Remove(instanceId);
             At(reboot.NotBefore, () => TryStart(instanceId));
             return;
@@ -369,7 +369,7 @@ public sealed class EvacuationSimulator
 
         // An attempt that ran to its end (it did not converge) is the better prediction now.
         var decision = Decide(move.Instance, attempt ?? _predictions[move.InstanceId], move.FailedLiveAttempts);
-        move = move.Replan(decision, destination);
+        move = move.Replan(_now, decision, destination);
         _moves[move.InstanceId] = move;
         var instanceId = move.InstanceId;
         At(move.NotBefore, () => TryStart(instanceId));

@@ -80,7 +80,7 @@ public sealed partial class InstanceGrain(
     }
 
     public Task<InstanceMove> ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId) =>
-        SaveScheduledAsync(FindMove(moveId).Replan(decision, destinationHostId));
+        SaveScheduledAsync(FindMove(moveId).Replan(time.GetUtcNow(), decision, destinationHostId));
 
     public Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start) =>
         AnnounceChangeAsync(FindMove(moveId).Reschedule(time.GetUtcNow(), start));
@@ -182,7 +182,7 @@ public sealed partial class InstanceGrain(
         {
             case MigrationPhase.PreCopy or MigrationPhase.StopAndCopy or MigrationPhase.PostCopy
                 when status.Progress is { } progress && progress.IsWorthReportingAfter(move.Progress):
-                move = move.Report(progress);
+                move = move.Report(time.GetUtcNow(), progress);
                 await SaveAsync(move, LifecycleEvents.Progressed(move, time.GetUtcNow()));
                 await SettleAsync();
                 break;

@@ -31,14 +31,15 @@ public static class TenantApi
     /// <summary>Body of a reschedule: the new start, at most the move's latest start.</summary>
     public sealed record RescheduleRequest(DateTimeOffset? Start);
 
-    /// <summary>Body of the preferences: a default, exceptions per instance, and weekly windows in UTC.</summary>
+    /// <summary>Body of the preferences: a default, exceptions per instance, an IANA time zone (UTC if left out) and weekly windows in it.</summary>
     public sealed record PreferencesRequest(
         MovePreference? Default,
         Dictionary<string, MovePreference>? PerInstance,
+        string? TimeZone,
         List<WindowRequest?>? Windows);
 
-    /// <summary>A weekly window: day, start ("HH:mm", UTC) and length ("hh:mm:ss").</summary>
-    public sealed record WindowRequest(DayOfWeek? Day, TimeOnly? StartUtc, TimeSpan? Length);
+    /// <summary>A weekly window: day, start ("HH:mm", local time in the preferences' zone) and length ("hh:mm:ss", at least 2 hours).</summary>
+    public sealed record WindowRequest(DayOfWeek? Day, TimeOnly? Start, TimeSpan? Length);
 
     private static async Task<Ok<MoveResponse>> RescheduleAsync(string moveId, RescheduleRequest request,
         ClaimsPrincipal user, ITenantPortal portal, CancellationToken cancellationToken) =>
@@ -51,10 +52,10 @@ public static class TenantApi
         var tenantId = PortalClaims.TenantIdOf(user);
         var windows = RequestBody.List(request.Windows, "windows").Select((w, i) => new MaintenanceWindow(
             RequestBody.Required(w.Day, $"windows[{i}].day", "Each window needs a day."),
-            RequestBody.Required(w.StartUtc, $"windows[{i}].startUtc", "Each window needs a start (HH:mm, UTC)."),
+            RequestBody.Required(w.Start, $"windows[{i}].start", "Each window needs a start (HH:mm, in the time zone)."),
             RequestBody.Required(w.Length, $"windows[{i}].length", "Each window needs a length (hh:mm:ss)."))).ToList();
         var preferences = TenantPreferences.Create(request.Default ?? MovePreference.LiveMigrate, request.PerInstance ?? [], windows,
-            await portal.GetInstanceIdsAsync(tenantId, cancellationToken));
+            request.TimeZone ?? TenantPreferences.Utc, await portal.GetInstanceIdsAsync(tenantId, cancellationToken));
         await portal.SetPreferencesAsync(tenantId, preferences, cancellationToken);
         return TypedResults.Ok(PreferencesResponse.Of(preferences));
     }

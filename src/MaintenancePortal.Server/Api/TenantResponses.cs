@@ -64,13 +64,13 @@ public sealed record MoveResponse(
         m.FinishedAt, m.FailedLiveAttempts, m.FailureReason, ProgressResponse.Of(m.Progress), ReceiptResponse.Of(m.Receipt));
 }
 
-/// <summary>A weekly window: day, start (UTC) and length.</summary>
-public sealed record WindowResponse(DayOfWeek Day, TimeOnly StartUtc, TimeSpan Length);
+/// <summary>A weekly window: day, start (local time in the preferences' zone) and length.</summary>
+public sealed record WindowResponse(DayOfWeek Day, TimeOnly Start, TimeSpan Length);
 
-/// <summary>How the tenant wants its instances moved, and its windows.</summary>
+/// <summary>How the tenant wants its instances moved, its time zone and its windows.</summary>
 public sealed record PreferencesResponse(MovePreference Default, IReadOnlyDictionary<string, MovePreference> PerInstance,
-    IReadOnlyList<WindowResponse> Windows)
+    string TimeZone, IReadOnlyList<WindowResponse> Windows)
 {
     public static PreferencesResponse Of(TenantPreferences p) =>
-        new(p.Default, p.PerInstance, [.. p.Windows.Select(w => new WindowResponse(w.Day, w.StartUtc, w.Length))]);
+        new(p.Default, p.PerInstance, p.TimeZone, [.. p.Windows.Select(w => new WindowResponse(w.Day, w.Start, w.Length))]);
 }
