@@ -7,6 +7,7 @@ using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
 using MaintenancePortal.Grains.Outbox;
+using MaintenancePortal.Grains.Tenants;
 using MaintenancePortal.Hypervisors;
 using MaintenancePortal.Hypervisors.Simulated;
 using MaintenancePortal.Server.Messaging;
@@ -78,6 +79,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             .ConfigureServices(services =>
             {
                 services.AddSingleton<FaultSwitch>();
+                services.AddSingleton<IMoveIndexStore, MemoryMoveIndexStore>();
                 // Grain state in Orleans' binary format, as the server stores it (JSON cannot read immutable collections back).
                 services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
                 // The reminder table answers through the switch: registering or removing a reminder can fail.

@@ -83,8 +83,9 @@ public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture
             Assert.Equal([after.HostId], holders);
         }
 
-        var tenantMoves = await Grains.GetGrain<ITenantGrain>("alpha").GetMovesAsync();
-        Assert.Equal(3, tenantMoves.Count(m => m.State == MoveState.Completed));
+        var tenantMoves = await Grains.GetGrain<ITenantMovesGrain>("alpha").QueryAsync(new MoveQuery(), null);
+        Assert.Equal(3, tenantMoves.Counts.Completed);
+        Assert.Equal(3, tenantMoves.Moves.Count(m => m.State == MoveState.Completed));
     }
 
     [Fact]

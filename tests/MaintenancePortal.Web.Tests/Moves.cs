@@ -27,4 +27,22 @@ internal static class Moves
         return move.Complete(Now.AddMinutes(16),
             new MigrationOutcome(method, 42.5, 4, 17_500_000_000, maxThrottlePercent, instanceId, move.Instance.PrivateIp));
     }
+
+    /// <summary>A live move whose first attempt was aborted on h-dst after two rounds, then completed on h-retry.</summary>
+    public static InstanceMove Retried(string tenant, string instanceId, string name)
+    {
+        var failed = Scheduled(tenant, instanceId, name).Start(Now.AddMinutes(15))
+            .Report(Now.AddMinutes(16), new MigrationProgress(0, 8L << 30, 4L << 30, 120, 900, 60))
+            .Report(Now.AddMinutes(17), new MigrationProgress(1, 11L << 30, 2L << 30, 150, 500, 80, 20))
+            .LiveAttemptFailed(Now.AddMinutes(18), "Aborted by an operator.");
+        return failed.Replan(Now.AddMinutes(18), new MoveDecision(MoveAction.LiveMigration, Now.AddMinutes(18), Now.AddHours(20), "Live migration, retried on another host."), "h-retry")
+            .Start(Now.AddMinutes(18))
+            .Report(Now.AddMinutes(19), new MigrationProgress(0, 9L << 30, 3L << 30, 100, 800, 70))
+            .Report(Now.AddMinutes(20), new MigrationProgress(1, 12L << 30, 1L << 30, 90, 200, 90, 35))
+            .Report(Now.AddMinutes(21), new MigrationProgress(2, 13L << 30, 256L << 20, 80, 40, 98, 50))
+            .Complete(Now.AddMinutes(22), new MigrationOutcome(MigrationMethod.PreCopy, 38, 3, 13L << 30, 50, instanceId, failed.Instance.PrivateIp));
+    }
+
+    public static InstanceMove Cancelled(string tenant, string instanceId, string name) =>
+        Scheduled(tenant, instanceId, name).Cancel(Now.AddMinutes(5), "The maintenance was called off.");
 }

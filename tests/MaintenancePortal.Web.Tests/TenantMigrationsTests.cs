@@ -1,7 +1,9 @@
 using Bunit;
-using MaintenancePortal.Domain.Migration;
+using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 
 namespace MaintenancePortal.Web.Tests;
@@ -14,25 +16,40 @@ public sealed class TenantMigrationsTests : PortalTestContext
     }
 
     [Fact]
-    public void Render_ShowsScheduledRunningAndCompletedMovesWithProgressAndReceipt()
+    public void Render_GroupsMovesByMaintenanceEventWithProgressReceiptsAndEveryCountCancelledIncluded()
     {
         Portal.Moves["contoso"] =
         [
             Moves.Scheduled("contoso", "i-aaa", "web-01"),
             Moves.Migrating("contoso", "i-bbb", "db-01"),
             Moves.Completed("contoso", "i-ccc", "cache-01"),
+            Moves.Cancelled("contoso", "i-ddd", "batch-01") with { MaintenanceId = "mnt-2" },
         ];
 
         var cut = Render<TenantMigrations>();
 
-        var rows = cut.FindAll("[data-testid=move-row]");
-        Assert.Equal(["Migrating", "Scheduled", "Completed"], rows.Select(r => r.GetAttribute("data-state")));
-        Assert.Contains("round 2", cut.Find("[data-testid=move-progress]").TextContent);
-        var receipt = cut.Find("[data-testid=move-receipt]").TextContent;
-        Assert.Contains("42.5 ms", receipt);
-        Assert.Contains("ID kept", receipt);
-        Assert.Contains("IP kept", receipt);
+        var groups = cut.FindAll("[data-testid=maintenance-group]");
+        Assert.Equal(["mnt-1", "mnt-2"], groups.Select(g => g.GetAttribute("data-maintenance")).Order());
+        var first = groups.Single(g => g.GetAttribute("data-maintenance") == "mnt-1");
+        Assert.Contains("Firmware update", first.TextContent);
+        Assert.Contains("1 of 3 finished", first.TextContent.ReplaceLineEndings(" "));
+        Assert.Contains("98% copied", cut.Find("[data-testid=move-progress]").TextContent);
+        Assert.Contains("paused 42.5 ms · ID and IP kept", cut.Find("[data-testid=move-receipt]").TextContent);
         Assert.Contains("Completed: 1", cut.Find("[data-testid=count-completed]").TextContent);
+        Assert.Contains("Cancelled: 1", cut.Find("[data-testid=count-cancelled]").TextContent);
+        Assert.Equal("migrations/mv-i-aaa", cut.FindAll("[data-testid=move-row][data-instance=i-aaa] a")[0].GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Render_ShowsTimesInTheTenantsZone()
+    {
+        Portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
+        Portal.Preferences["contoso"] = TenantPreferences.None with { TimeZone = "Asia/Tokyo" };
+
+        var cut = Render<TenantMigrations>();
+
+        // Not before 12:15 UTC is 21:15 in Tokyo.
+        Assert.Contains("starts 2026-11-25 21:15 JST", cut.Find("[data-testid=move-row]").TextContent);
     }
 
     [Fact]
@@ -106,18 +123,6 @@ public sealed class TenantMigrationsTests : PortalTestContext
     }
 
     [Fact]
-    public void Render_SaysWhenAMoveWasSlowedOrFinishedByPostCopy()
-    {
-        Portal.Moves["contoso"] = [Moves.Completed("contoso", "i-ddd", "db-02", MigrationMethod.PostCopy, 70)];
-
-        var cut = Render<TenantMigrations>();
-
-        var receipt = cut.Find("[data-testid=move-receipt]").TextContent;
-        Assert.Contains("post-copy", receipt);
-        Assert.Contains("slowed up to 70%", receipt);
-    }
-
-    [Fact]
     public void StartNow_ApprovesTheMoveSoItStartsNow()
     {
         Portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
@@ -130,17 +135,70 @@ public sealed class TenantMigrationsTests : PortalTestContext
     }
 
     [Fact]
-    public void Reschedule_PastTheLatestStart_IsRefusedAndChangesNothing()
+    public void StartNow_OfAMoveThatFinishedMeanwhile_SaysStartNowWasRefusedAndWhy()
     {
-        var move = Moves.Scheduled("contoso", "i-aaa", "web-01");
-        Portal.Moves["contoso"] = [move];
+        Portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
         var cut = Render<TenantMigrations>();
+        Portal.Moves["contoso"] = [Moves.Completed("contoso", "i-aaa", "web-01")];
 
-        cut.Find("[data-testid=reschedule-at]").Change(move.LatestStart.AddHours(1).UtcDateTime.ToString("yyyy-MM-ddTHH:mm"));
-        cut.Find("[data-testid=reschedule]").Click();
+        cut.Find("[data-testid=start-now]").Click();
 
         var snackbar = Services.GetRequiredService<ISnackbar>();
-        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.Contains("too late", StringComparison.Ordinal) == true));
-        Assert.Equal(move, Portal.Moves["contoso"][0]);
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.StartsWith("Start now was refused:", StringComparison.Ordinal) == true
+                                                                                  && s.Message.Contains("Completed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Pages_FollowEachOtherAndBack_AndAFilterStartsAgainAtTheFirst()
+    {
+        Portal.Moves["contoso"] = [.. Enumerable.Range(0, 120).Select(i =>
+            Moves.Completed("contoso", $"i-{i:D3}", $"web-{i:D3}") with { MoveId = $"mv-{i:D3}", ScheduledAt = Moves.Now.AddMinutes(-i) })];
+        var cut = Render<TenantMigrations>();
+        Assert.Equal(MoveQuery.DefaultLimit, cut.FindAll("[data-testid=move-row]").Count);
+        Assert.Equal("i-000", cut.FindAll("[data-testid=move-row]")[0].GetAttribute("data-instance"));
+
+        cut.Find("[data-testid=page-next]").Click();
+        cut.Find("[data-testid=page-next]").Click();
+
+        Assert.Equal(20, cut.FindAll("[data-testid=move-row]").Count);
+        Assert.Equal("i-100", cut.FindAll("[data-testid=move-row]")[0].GetAttribute("data-instance"));
+        Assert.Equal("Page 3", cut.Find("[data-testid=page-number]").TextContent);
+        Assert.True(cut.Find("[data-testid=page-next]").HasAttribute("disabled"));
+
+        cut.Find("[data-testid=page-previous]").Click();
+        Assert.Equal("i-050", cut.FindAll("[data-testid=move-row]")[0].GetAttribute("data-instance"));
+
+        cut.Find("#filter-search").Input("WEB-11");
+        ((FakeTimeProvider)Services.GetRequiredService<TimeProvider>()).Advance(TimeSpan.FromSeconds(1)); // past the typing pause
+        cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid=move-row]").Count));
+        Assert.Equal("Page 1", cut.Find("[data-testid=page-number]").TextContent);
+        Assert.Contains("q=WEB-11", cut.Find("[data-testid=export-csv]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Filters_ByDayInTheTenantsZone_ShowOnlyWhatMatches_AndARangeBackwardsIsRefused()
+    {
+        Portal.Moves["contoso"] =
+        [
+            Moves.Scheduled("contoso", "i-aaa", "web-01"),
+            Moves.Completed("contoso", "i-bbb", "web-02") with { MoveId = "mv-old", ScheduledAt = Moves.Now.AddDays(-3) },
+            Moves.Cancelled("contoso", "i-ccc", "web-03"),
+        ];
+        var cut = Render<TenantMigrations>();
+
+        cut.Find("[data-testid=filter-from]").Change("2026-11-25");
+
+        Assert.Equal(["i-aaa", "i-ccc"], cut.FindAll("[data-testid=move-row]").Select(r => r.GetAttribute("data-instance")!).Order());
+
+        cut.Find("[data-testid=filter-from]").Change("");
+        cut.Find("[data-testid=filter-to]").Change("2026-11-23");
+        Assert.Equal(["i-bbb"], cut.FindAll("[data-testid=move-row]").Select(r => r.GetAttribute("data-instance")));
+
+        cut.Find("[data-testid=filter-from]").Change("2026-11-24");
+        Assert.Contains("start of the range is after its end", cut.Find("[data-testid=filter-error]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=move-row]"));
+
+        cut.Find("[data-testid=filter-to]").Change("2026-11-24");
+        Assert.Contains("No move matches", cut.Find("[data-testid=no-matches]").TextContent);
     }
 }

@@ -6,7 +6,10 @@ using MaintenancePortal.Web.Services;
 
 namespace MaintenancePortal.Web.Tests;
 
-/// <summary>A tenant portal holding moves per tenant in memory, applying requests through the domain, counting reads.</summary>
+/// <summary>
+/// A tenant portal holding moves per tenant in memory, applying requests through the domain (lists through
+/// the domain's <see cref="MoveIndex"/>), counting reads.
+/// </summary>
 public sealed class TestTenantPortal : ITenantPortal
 {
     public Dictionary<string, IReadOnlyList<InstanceMove>> Moves { get; } = [];
@@ -21,23 +24,38 @@ public sealed class TestTenantPortal : ITenantPortal
     public Task<IReadOnlyList<TenantSpec>> GetTenantsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TenantSpec>>([.. Moves.Keys.Select(t => new TenantSpec(t, t))]);
 
-    public Task<IReadOnlyList<InstanceMove>> GetMovesAsync(string tenantId, CancellationToken cancellationToken = default)
+    public Task<MovePage> QueryMovesAsync(string tenantId, MoveQuery query, string? after, CancellationToken cancellationToken = default)
     {
         Reads.Add(tenantId);
-        return Task.FromResult(Moves.GetValueOrDefault(tenantId) ?? []);
+        var index = new MoveIndex();
+        foreach (var move in Moves.GetValueOrDefault(tenantId) ?? [])
+        {
+            index.Upsert(MoveSummary.Of(move));
+        }
+
+        return Task.FromResult(index.Query(query, after));
     }
 
-    public Task<InstanceMove> RescheduleAsync(string tenantId, string moveId, DateTimeOffset start, CancellationToken cancellationToken = default)
+    public Task<InstanceMove> GetMoveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default)
     {
-        var moves = Moves.GetValueOrDefault(tenantId) ?? [];
-        var move = moves.FirstOrDefault(m => m.MoveId == moveId) ?? throw new NotFoundException($"You have no move {moveId}.");
-        var rescheduled = move.Reschedule(Now, start);
-        Moves[tenantId] = [.. moves.Select(m => m.MoveId == moveId ? rescheduled : m)];
-        return Task.FromResult(rescheduled);
+        Reads.Add(tenantId);
+        return Task.FromResult((Moves.GetValueOrDefault(tenantId) ?? []).FirstOrDefault(m => m.MoveId == moveId)
+                               ?? throw new NotFoundException($"You have no move {moveId}."));
     }
+
+    public Task<InstanceMove> RescheduleAsync(string tenantId, string moveId, DateTimeOffset start, CancellationToken cancellationToken = default) =>
+        Change(tenantId, moveId, move => move.Reschedule(Now, start));
 
     public Task<InstanceMove> ApproveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default) =>
-        RescheduleAsync(tenantId, moveId, Now, cancellationToken);
+        Change(tenantId, moveId, move => move.Approve(Now));
+
+    private Task<InstanceMove> Change(string tenantId, string moveId, Func<InstanceMove, InstanceMove> change)
+    {
+        var moves = Moves.GetValueOrDefault(tenantId) ?? [];
+        var changed = change(moves.FirstOrDefault(m => m.MoveId == moveId) ?? throw new NotFoundException($"You have no move {moveId}."));
+        Moves[tenantId] = [.. moves.Select(m => m.MoveId == moveId ? changed : m)];
+        return Task.FromResult(changed);
+    }
 
     public Task<IReadOnlySet<string>> GetInstanceIdsAsync(string tenantId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlySet<string>>((Moves.GetValueOrDefault(tenantId) ?? []).Select(m => m.InstanceId).ToHashSet());

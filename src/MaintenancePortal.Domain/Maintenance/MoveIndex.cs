@@ -94,23 +94,6 @@ public sealed class MoveIndex
         return new MovePage(moves, [.. moves.Select(m => m.MaintenanceId).Distinct().Select(id => _groups[id])], Counts, next);
     }
 
-    /// <summary>Every move the query matches, in its order (for an export).</summary>
-    public IEnumerable<MoveSummary> Matching(MoveQuery query)
-    {
-        string? after = null;
-        do
-        {
-            var page = Query(query with { Limit = MoveQuery.MaxLimit }, after);
-            foreach (var move in page.Moves)
-            {
-                yield return move;
-            }
-
-            after = page.Next;
-        }
-        while (after is not null);
-    }
-
     /// <summary>The moves in scheduled order that hold every answer: the state's, or all.</summary>
     private ScheduledOrder Source(MoveQuery query) =>
         query.State is { } state ? _byState.GetValueOrDefault(state) ?? ScheduledOrder.Empty : _all;

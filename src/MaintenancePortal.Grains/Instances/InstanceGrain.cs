@@ -251,7 +251,7 @@ public sealed partial class InstanceGrain(
 
     /// <summary>
     /// Stores the move and, in the same write, the event that announces it and the calls to other
-    /// grains it requires (the tenant's view always among them).
+    /// grains it requires (the tenant's moves always among them).
     /// </summary>
     private async Task SaveAsync(InstanceMove move, IMaintenanceLifecycleEvent? @event = null, params FollowUp[] followUps)
     {
@@ -266,7 +266,7 @@ public sealed partial class InstanceGrain(
 
         state.State.FollowUps = state.State.FollowUps
             .RemoveAll(f => f is TenantRecordFollowUp pending && pending.Move.MoveId == move.MoveId) // the newest copy is enough
-            .AddRange(followUps).Add(new TenantRecordFollowUp(move));
+            .AddRange(followUps).Add(new TenantRecordFollowUp(MoveSummary.Of(move)));
         if (@event is not null)
         {
             state.State.Outbox = GrainOutbox.Add(state.State.Outbox, @event);

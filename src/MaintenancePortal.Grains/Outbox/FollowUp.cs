@@ -68,11 +68,11 @@ public sealed record ReservationReleaseFollowUp([property: Id(0)] string HostId,
         grains.GetGrain<IDedicatedHostGrain>(HostId).CancelReservationAsync(InstanceId);
 }
 
-/// <summary>The tenant's view takes the move's new version (older ones arriving late are dropped there).</summary>
+/// <summary>The tenant's moves take the move's new version (older ones arriving late are dropped there).</summary>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.FollowUp.TenantRecord")]
-public sealed record TenantRecordFollowUp([property: Id(0)] InstanceMove Move) : FollowUp
+public sealed record TenantRecordFollowUp([property: Id(0)] MoveSummary Move) : FollowUp
 {
-    public override Task ApplyAsync(IGrainFactory grains) => grains.GetGrain<ITenantGrain>(Move.TenantId).RecordMoveAsync(Move);
+    public override Task ApplyAsync(IGrainFactory grains) => grains.GetGrain<ITenantMovesGrain>(Move.TenantId).RecordAsync([Move]);
 }
 
 /// <summary>The move no longer migrates: its live migration slot is given back.</summary>

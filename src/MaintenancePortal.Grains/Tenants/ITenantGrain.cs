@@ -1,10 +1,9 @@
 using MaintenancePortal.Domain.Fleet;
-using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Planning;
 
 namespace MaintenancePortal.Grains.Tenants;
 
-/// <summary>A tenant, keyed by tenant id: its dedicated hosts and the moves of its instances.</summary>
+/// <summary>A tenant, keyed by tenant id: its dedicated hosts, instances and preferences.</summary>
 public interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>Creates the tenant; a no-op when it already exists.</summary>
@@ -22,15 +21,9 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Adds a replacement host allocated from the spare pool.</summary>
     Task AddHostAsync(string hostId);
 
-    /// <summary>Keeps the newest version of a move for the tenant's view; older versions are ignored.</summary>
-    Task RecordMoveAsync(InstanceMove move);
-
     /// <summary>How the tenant wants its instances moved, and its maintenance windows.</summary>
     Task<TenantPreferences> GetPreferencesAsync();
 
     /// <summary>Replaces the tenant's preferences; moves planned from now on follow them.</summary>
     Task SetPreferencesAsync(TenantPreferences preferences);
-
-    /// <summary>The tenant's moves, newest first.</summary>
-    Task<IReadOnlyList<InstanceMove>> GetMovesAsync();
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Claims;
-using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Audit;
 using MaintenancePortal.Web.Security;
 using MaintenancePortal.Web.Services;
@@ -55,13 +53,6 @@ public static class AuditApi
     }
 
     private static AuditQuery Query(string? tenant, string? actor, string? action, string? from, string? to, string? limit) =>
-        new AuditQuery(tenant, actor, action, Time(from, "from"), Time(to, "to"), limit is null
-            ? AuditQuery.DefaultLimit
-            : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new InvalidRequestException("limit",
-                $"Give a whole number from 1 to {AuditQuery.MaxLimit}."));
-
-    private static DateTimeOffset? Time(string? text, string field) =>
-        text is null ? null
-        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
-        : throw new InvalidRequestException(field, "Give an ISO 8601 time, e.g. 2026-11-29T08:00:00Z.");
+        new(tenant, actor, action, QueryString.Time(from, "from"), QueryString.Time(to, "to"),
+            QueryString.Limit(limit, AuditQuery.DefaultLimit, AuditQuery.MaxLimit));
 }

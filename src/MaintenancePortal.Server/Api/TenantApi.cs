@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Web.Security;
 using MaintenancePortal.Web.Services;
@@ -12,9 +13,20 @@ public static class TenantApi
     public static IEndpointRouteBuilder MapTenantApi(this IEndpointRouteBuilder endpoints)
     {
         var tenant = endpoints.MapGroup("/api/tenant").RequireAuthorization(PortalClaims.TenantPolicy);
-        tenant.MapGet("/migrations", async (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
-                (await portal.GetMovesAsync(PortalClaims.TenantIdOf(user), ct)).Select(MoveResponse.Of).ToList())
-            .WithSummary("The tenant's moves, newest first: the plan and why, progress, receipts.");
+        tenant.MapGet("/migrations", async (string? state, string? reason, string? instance, string? maintenance, string? q, string? from,
+                    string? to, string? sort, string? limit, string? cursor, ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
+                MovePageResponse.Of(await portal.QueryMovesAsync(PortalClaims.TenantIdOf(user),
+                    MovesQuery(state, reason, instance, maintenance, q, from, to, sort, limit), cursor, ct)))
+            .WithSummary("A page of the tenant's moves (newest first unless sorted): filtered by state, reason, instance, maintenance event, "
+                         + "a search in instance names and IDs and the time scheduled; grouped by maintenance event; cursor-paged.");
+        tenant.MapGet("/migrations.csv", (string? state, string? reason, string? instance, string? maintenance, string? q, string? from,
+                    string? to, string? sort, ClaimsPrincipal user, ITenantPortal portal, HttpContext http) =>
+                MovesCsv.WriteAsync(http.Response, portal, PortalClaims.TenantIdOf(user),
+                    MovesQuery(state, reason, instance, maintenance, q, from, to, sort, null), http.RequestAborted))
+            .WithSummary("Every move of the same filters as CSV (RFC 4180, UTF-8, one row per move).");
+        tenant.MapGet("/migrations/{moveId:id}", async (string moveId, ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
+                MoveResponse.Of(await portal.GetMoveAsync(PortalClaims.TenantIdOf(user), moveId, ct)))
+            .WithSummary("One move whole: the plan, progress, receipt, and its timeline (every step, each pre-copy round).");
         tenant.MapPost("/migrations/{moveId:id}/reschedule", RescheduleAsync)
             .WithSummary("A new start for a move that has not started, at most its latest start.");
         tenant.MapPost("/migrations/{moveId:id}/approve", async (string moveId, ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
@@ -27,6 +39,13 @@ public static class TenantApi
             .WithSummary("Replace the preferences; moves planned from now on follow them.");
         return endpoints;
     }
+
+    /// <summary>The moves query of the API's parameters, checked.</summary>
+    private static MoveQuery MovesQuery(string? state, string? reason, string? instance, string? maintenance, string? q, string? from,
+        string? to, string? sort, string? limit) =>
+        new MoveQuery(QueryString.Enum<MoveState>(state, "state"), QueryString.Enum<MaintenanceReason>(reason, "reason"), instance, maintenance,
+            q, QueryString.Time(from, "from"), QueryString.Time(to, "to"), QueryString.Enum<MoveSort>(sort, "sort") ?? MoveSort.Newest,
+            QueryString.Limit(limit, MoveQuery.DefaultLimit, MoveQuery.MaxLimit)).Checked();
 
     /// <summary>Body of a reschedule: the new start, at most the move's latest start.</summary>
     public sealed record RescheduleRequest(DateTimeOffset? Start);

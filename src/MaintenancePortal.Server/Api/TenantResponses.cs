@@ -57,11 +57,68 @@ public sealed record MoveResponse(
     int FailedLiveAttempts,
     string? FailureReason,
     ProgressResponse? Progress,
-    ReceiptResponse? Receipt)
+    ReceiptResponse? Receipt,
+    IReadOnlyList<MoveStepResponse> History)
 {
     public static MoveResponse Of(InstanceMove m) => new(m.MoveId, m.MaintenanceId, m.InstanceId, InstanceResponse.Of(m.Instance), m.Reason,
         m.Action, m.Why, m.State, m.SourceHostId, m.DestinationHostId, m.ScheduledAt, m.NotBefore, m.LatestStart, m.Deadline, m.StartedAt,
-        m.FinishedAt, m.FailedLiveAttempts, m.FailureReason, ProgressResponse.Of(m.Progress), ReceiptResponse.Of(m.Receipt));
+        m.FinishedAt, m.FailedLiveAttempts, m.FailureReason, ProgressResponse.Of(m.Progress), ReceiptResponse.Of(m.Receipt),
+        [.. m.History.Select(MoveStepResponse.Of)]);
+}
+
+/// <summary>One step of a move's timeline; a <c>Round</c> carries the pre-copy round's last report.</summary>
+public sealed record MoveStepResponse(DateTimeOffset At, MoveStep Step, int Attempt, string? HostId, string? Detail, ProgressResponse? Progress)
+{
+    public static MoveStepResponse Of(MoveHistoryEntry e) => new(e.At, e.Step, e.Attempt, e.HostId, e.Detail, ProgressResponse.Of(e.Progress));
+}
+
+/// <summary>A move in the tenant's list: enough to filter, sort and show a row; the whole move is at <c>/api/tenant/migrations/{moveId}</c>.</summary>
+public sealed record MoveSummaryResponse(
+    string MoveId,
+    string MaintenanceId,
+    string InstanceId,
+    string InstanceName,
+    string PrivateIp,
+    MaintenanceReason Reason,
+    MoveAction Action,
+    MoveState State,
+    string Why,
+    string SourceHostId,
+    string DestinationHostId,
+    DateTimeOffset ScheduledAt,
+    DateTimeOffset NotBefore,
+    DateTimeOffset LatestStart,
+    DateTimeOffset Deadline,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    int FailedLiveAttempts,
+    double? PercentComplete,
+    double? DowntimeMs)
+{
+    public static MoveSummaryResponse Of(MoveSummary m) => new(m.MoveId, m.MaintenanceId, m.InstanceId, m.InstanceName, m.PrivateIp, m.Reason,
+        m.Action, m.State, m.Why, m.SourceHostId, m.DestinationHostId, m.ScheduledAt, m.NotBefore, m.LatestStart, m.Deadline, m.StartedAt,
+        m.FinishedAt, m.FailedLiveAttempts, m.PercentComplete, m.DowntimeMs);
+}
+
+/// <summary>Moves by state.</summary>
+public sealed record MoveCountsResponse(int Scheduled, int Migrating, int Completed, int Failed, int Cancelled, int Total)
+{
+    public static MoveCountsResponse Of(MoveCounts c) => new(c.Scheduled, c.Migrating, c.Completed, c.Failed, c.Cancelled, c.Total);
+}
+
+/// <summary>A maintenance event the moves of a page belong to: why, the host, the deadline, and its moves by state.</summary>
+public sealed record MaintenanceGroupResponse(string MaintenanceId, MaintenanceReason Reason, string HostId, DateTimeOffset Deadline,
+    MoveCountsResponse Moves)
+{
+    public static MaintenanceGroupResponse Of(MaintenanceGroup g) => new(g.MaintenanceId, g.Reason, g.HostId, g.Deadline, MoveCountsResponse.Of(g.Counts));
+}
+
+/// <summary>A page of moves, their maintenance events, the tenant's counts, and the cursor of the next page (absent at the end).</summary>
+public sealed record MovePageResponse(IReadOnlyList<MoveSummaryResponse> Moves, IReadOnlyList<MaintenanceGroupResponse> Groups,
+    MoveCountsResponse Counts, string? Next)
+{
+    public static MovePageResponse Of(MovePage p) =>
+        new([.. p.Moves.Select(MoveSummaryResponse.Of)], [.. p.Groups.Select(MaintenanceGroupResponse.Of)], MoveCountsResponse.Of(p.Counts), p.Next);
 }
 
 /// <summary>A weekly window: day, start (local time in the preferences' zone) and length.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using MaintenancePortal.Grains;
+using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Server.Portal;
 using Orleans.Storage;
 
 namespace MaintenancePortal.Server.Extensions;
@@ -32,6 +34,7 @@ public static class OrleansExtensions
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "maintenance-portal", clusterId: $"embedded-{Environment.ProcessId}")
                     .AddMemoryGrainStorage(StorageNames.Maintenance)
                     .UseInMemoryReminderService();
+                silo.Services.AddSingleton<IMoveIndexStore, MemoryMoveIndexStore>();
             }
             else
             {
@@ -55,6 +58,7 @@ public static class OrleansExtensions
                     .UseAzureStorageClustering(options => options.TableServiceClient = durable.Tables)
                     .AddAzureTableGrainStorage(StorageNames.Maintenance, options => options.TableServiceClient = durable.Tables)
                     .UseAzureTableReminderService(options => options.TableServiceClient = durable.Tables);
+                silo.Services.AddSingleton<IMoveIndexStore>(new TableMoveIndexStore(durable.Tables));
             }
 
             // Grain state in Orleans' own binary format (version-tolerant by [Id]) for every storage

@@ -17,8 +17,14 @@ public sealed class OrleansTenantPortal(IGrainFactory grains, AuditRecorder audi
     public async Task<IReadOnlyList<TenantSpec>> GetTenantsAsync(CancellationToken cancellationToken = default) =>
         (await grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync()).Tenants;
 
-    public Task<IReadOnlyList<InstanceMove>> GetMovesAsync(string tenantId, CancellationToken cancellationToken = default) =>
-        grains.GetGrain<ITenantGrain>(tenantId).GetMovesAsync();
+    public Task<MovePage> QueryMovesAsync(string tenantId, MoveQuery query, string? after, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<ITenantMovesGrain>(tenantId).QueryAsync(query.Checked(), after);
+
+    public async Task<InstanceMove> GetMoveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default)
+    {
+        var view = await (await OwnInstanceAsync(tenantId, moveId, cancellationToken)).GetAsync();
+        return view?.Moves.FirstOrDefault(m => m.MoveId == moveId) ?? throw new NotFoundException($"You have no move {moveId}.");
+    }
 
     public async Task<InstanceMove> RescheduleAsync(string tenantId, string moveId, DateTimeOffset start,
         CancellationToken cancellationToken = default) =>
@@ -34,7 +40,7 @@ public sealed class OrleansTenantPortal(IGrainFactory grains, AuditRecorder audi
     /// <summary>The instance of one of the tenant's own moves: another tenant's move id is answered as unknown.</summary>
     private async Task<IInstanceGrain> OwnInstanceAsync(string tenantId, string moveId, CancellationToken cancellationToken)
     {
-        var move = (await GetMovesAsync(tenantId, cancellationToken)).FirstOrDefault(m => m.MoveId == moveId)
+        var move = await grains.GetGrain<ITenantMovesGrain>(tenantId).FindAsync(moveId)
                    ?? throw new NotFoundException($"You have no move {moveId}.");
         return grains.GetGrain<IInstanceGrain>(move.InstanceId);
     }

@@ -10,8 +10,11 @@ public interface ITenantPortal
     /// <summary>Every tenant, for the sign-in page.</summary>
     Task<IReadOnlyList<TenantSpec>> GetTenantsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The tenant's scheduled, running and finished moves, newest first.</summary>
-    Task<IReadOnlyList<InstanceMove>> GetMovesAsync(string tenantId, CancellationToken cancellationToken = default);
+    /// <summary>A page of the tenant's moves matching the query, after the move <paramref name="after"/> (null: the first page).</summary>
+    Task<MovePage> QueryMovesAsync(string tenantId, MoveQuery query, string? after, CancellationToken cancellationToken = default);
+
+    /// <summary>One of the tenant's moves, whole (its timeline too); another tenant's or an unknown id is not found.</summary>
+    Task<InstanceMove> GetMoveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default);
 
     /// <summary>Moves the start of one of the tenant's moves, up to its latest start; later is refused.</summary>
     Task<InstanceMove> RescheduleAsync(string tenantId, string moveId, DateTimeOffset start, CancellationToken cancellationToken = default);
