@@ -29,12 +29,14 @@ public sealed class PortalFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a context of its own (its own cookies), as wide as asked, in US English.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1600, int height = 1000)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Server.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "en-US",
             // The tests' own API calls from the page's context use its session, as a program may; a
             // cookie write must then say it is the portal's own (the portal's pages act over the circuit).
             ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Requested-With"] = "MaintenancePortal.EndToEnd" },

@@ -60,8 +60,9 @@ public sealed class DurableProfileTests(DurableServices services) : IClassFixtur
         // The tenant approves every move: the restarted silo picks the event up and drains the host.
         using var tenantAgain = new PortalHttpClient(second.BaseAddress);
         await tenantAgain.SignInAsync("tenant:contoso", Ct);
-        var moves = (await tenantAgain.GetJsonAsync("api/tenant/migrations", Ct)).EnumerateArray()
-            .Where(m => m.GetProperty("maintenanceId").GetString() == maintenanceId).Select(m => m.GetProperty("moveId").GetString()!).ToList();
+        var moves = (await tenantAgain.GetJsonAsync($"api/tenant/migrations?maintenance={maintenanceId}&limit=500", Ct)).GetProperty("moves")
+            .EnumerateArray().Select(m => m.GetProperty("moveId").GetString()!).ToList();
+        Assert.Equal(movesBefore.Count, moves.Count);
         foreach (var moveId in moves)
         {
             Assert.Equal(HttpStatusCode.OK, (await tenantAgain.PostJsonAsync($"api/tenant/migrations/{moveId}/approve", new { }, Ct)).StatusCode);

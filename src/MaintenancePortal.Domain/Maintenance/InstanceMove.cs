@@ -64,7 +64,7 @@ public sealed record InstanceMove(
             destinationHostId, MoveState.Scheduled, now, decision.NotBefore, deadline, null, null, null, null, null, 1,
             decision.LatestStart, 0, decision.Why, false, [])
         {
-            History = [new MoveHistoryEntry(now, MoveStep.Scheduled, 1, destinationHostId, decision.Why)],
+            History = [new MoveHistoryEntry(now, MoveStep.Scheduled, 1, destinationHostId, decision.Why, Start: decision.NotBefore)],
         };
     }
 
@@ -86,7 +86,7 @@ public sealed record InstanceMove(
                 $"Move {MoveId} must start by {LatestStart:O} to finish before its deadline {Deadline:O}; {start:O} is too late.");
         }
 
-        return Next(now, step, null, $"{why} Starts at {start:O}.") with { NotBefore = start, Why = why };
+        return Next(now, step, null, why, start) with { NotBefore = start, Why = why };
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed record InstanceMove(
             throw new DomainException($"Instance {InstanceId} cannot move to the host it is on ({SourceHostId}).");
         }
 
-        return Next(now, MoveStep.Replanned, destinationHostId, decision.Why) with
+        return Next(now, MoveStep.Replanned, destinationHostId, decision.Why, decision.NotBefore) with
         {
             Action = decision.Action, NotBefore = decision.NotBefore, LatestStart = decision.LatestStart, Why = decision.Why,
             DestinationHostId = destinationHostId, NeedsReplan = false,
@@ -207,8 +207,8 @@ public sealed record InstanceMove(
     private InstanceMove Next() => this with { Version = Version + 1 };
 
     /// <summary>The next version, with the step on its timeline.</summary>
-    private InstanceMove Next(DateTimeOffset now, MoveStep step, string? hostId, string? detail) =>
-        this with { Version = Version + 1, History = History.Add(new MoveHistoryEntry(now, step, Attempt, hostId, detail)) };
+    private InstanceMove Next(DateTimeOffset now, MoveStep step, string? hostId, string? detail, DateTimeOffset? start = null) =>
+        this with { Version = Version + 1, History = History.Add(new MoveHistoryEntry(now, step, Attempt, hostId, detail, Start: start)) };
 
     private void Require(MoveState state, string action)
     {

@@ -41,6 +41,7 @@ public enum MoveStep
 /// <param name="HostId">The destination the step concerns, when it concerns one.</param>
 /// <param name="Detail">The reason or plan, as the tenant reads it.</param>
 /// <param name="Progress">For a <see cref="MoveStep.Round"/>: the round's last report.</param>
+/// <param name="Start">For a step that plans the start (scheduled, replanned, rescheduled, approved): the start it plans.</param>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.MoveHistoryEntry")]
 public sealed record MoveHistoryEntry(
     [property: Id(0)] DateTimeOffset At,
@@ -48,7 +49,8 @@ public sealed record MoveHistoryEntry(
     [property: Id(2)] int Attempt,
     [property: Id(3)] string? HostId,
     [property: Id(4)] string? Detail,
-    [property: Id(5)] MigrationProgress? Progress = null);
+    [property: Id(5)] MigrationProgress? Progress = null,
+    [property: Id(6)] DateTimeOffset? Start = null);
 
 /// <summary>The rules of a move's timeline: every step kept, one entry per pre-copy round, bounded.</summary>
 public static class MoveHistory

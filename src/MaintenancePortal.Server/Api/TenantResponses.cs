@@ -66,10 +66,12 @@ public sealed record MoveResponse(
         [.. m.History.Select(MoveStepResponse.Of)]);
 }
 
-/// <summary>One step of a move's timeline; a <c>Round</c> carries the pre-copy round's last report.</summary>
-public sealed record MoveStepResponse(DateTimeOffset At, MoveStep Step, int Attempt, string? HostId, string? Detail, ProgressResponse? Progress)
+/// <summary>One step of a move's timeline; a <c>Round</c> carries the pre-copy round's last report, a step that plans the start carries it.</summary>
+public sealed record MoveStepResponse(DateTimeOffset At, MoveStep Step, int Attempt, string? HostId, string? Detail, ProgressResponse? Progress,
+    DateTimeOffset? Start)
 {
-    public static MoveStepResponse Of(MoveHistoryEntry e) => new(e.At, e.Step, e.Attempt, e.HostId, e.Detail, ProgressResponse.Of(e.Progress));
+    public static MoveStepResponse Of(MoveHistoryEntry e) =>
+        new(e.At, e.Step, e.Attempt, e.HostId, e.Detail, ProgressResponse.Of(e.Progress), e.Start == DateTimeOffset.MaxValue ? null : e.Start);
 }
 
 /// <summary>A move in the tenant's list: enough to filter, sort and show a row; the whole move is at <c>/api/tenant/migrations/{moveId}</c>.</summary>

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static MaintenancePortal.EndToEnd.PortalTests;
+
+namespace MaintenancePortal.EndToEnd;
+
+/// <summary>
+/// The tenant's side driven as people drive it: preferences picked and typed, filters and pages,
+/// a move's page with its timeline and charts, reschedule typed into the browser's own picker
+/// and approve, at a desktop width and a phone's.
+/// </summary>
+public sealed class TenantSideTests(PortalFixture portal) : IClassFixture<PortalFixture>
+{
+    private const string Tenant = "northwind";
+    private const string Host = "h-northwind-02";
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    private async Task RunAsync(int width, Func<IPage, Task> test)
+    {
+        var page = await portal.NewPageAsync(width, 900);
+        try
+        {
+            await test(page);
+        }
+        catch (Exception ex)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot($"tenant-side-failure-{width}"), FullPage = true });
+            throw new InvalidOperationException($"{ex.Message}\n--- server output ---\n{portal.Server.Output}", ex);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>Nothing sticks out sideways: the page needs no horizontal scroll.</summary>
+    private static async Task AssertNoSidewaysScrollAsync(IPage page) =>
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"),
+            $"{page.Url} scrolls sideways at {page.ViewportSize?.Width} px.");
+
+    private static async Task<JsonElement> GetAsync(IPage page, string path)
+    {
+        var response = await page.APIRequest.GetAsync(path);
+        Assert.Equal(200, response.Status);
+        return (await response.JsonAsync())!.Value;
+    }
+
+    [Fact]
+    public Task A_tenant_sets_preferences_filters_and_pages_its_moves_reschedules_by_typing_approves_and_reads_the_move_at_a_phones_width() =>
+        RunAsync(390, async page =>
+    {
+        await SignInAsync(page, $"tenant:{Tenant}");
+        await page.GotoAsync("preferences");
+        await page.WaitForSelectorAsync("[data-testid=tenant-preferences][data-interactive=true]");
+
+        // Preferences: a default picked, a zone found by typing part of its name, a window typed in.
+        await page.GetByText("Ask me first").ClickAsync();
+        await page.Locator("#time-zone").FillAsync("");
+        await page.Locator("#time-zone").PressSequentiallyAsync("Berl");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Europe/Berlin" }).ClickAsync();
+        await page.ClickAsync("[data-testid=window-add]");
+        await page.SelectOptionAsync("[data-testid=window-day]", "Sunday");
+        await page.Locator("[data-testid=window-start]").PressSequentiallyAsync("0130AM");
+        await page.Locator("[data-testid=window-hours]").FillAsync("3");
+        await page.ClickAsync("[data-testid=preferences-save]");
+        await Assertions.Expect(page.Locator("[data-testid=preferences-outcome]")).ToContainTextAsync("Saved");
+        await AssertNoSidewaysScrollAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("tenant-preferences-390"), FullPage = true });
+        var preferences = await GetAsync(page, "api/tenant/preferences");
+        Assert.Equal("AskFirst", preferences.GetProperty("default").GetString());
+        Assert.Equal("Europe/Berlin", preferences.GetProperty("timeZone").GetString());
+        var window = preferences.GetProperty("windows")[0];
+        Assert.Equal(("Sunday", "01:30:00", "03:00:00"),
+            (window.GetProperty("day").GetString(), window.GetProperty("start").GetString(), window.GetProperty("length").GetString()));
+
+        // An operator starts maintenance on one of the tenant's hosts: with "ask me first" every move waits.
+        var operatorPage = await portal.NewPageAsync();
+        await SignInAsync(operatorPage, "operator");
+        var started = await operatorPage.APIRequest.PostAsync($"api/operator/hosts/{Host}/maintenance",
+            new() { DataObject = new { reason = "FirmwareUpdate" } });
+        Assert.Equal(202, started.Status);
+        var maintenanceId = (await started.JsonAsync())!.Value.GetProperty("maintenanceId").GetString()!;
+        await operatorPage.Context.CloseAsync();
+
+        // The list: the event's group, a state picked from the filter, one instance found by typing its name, pages of 10.
+        await page.GotoAsync("migrations");
+        await page.WaitForSelectorAsync("[data-testid=tenant-migrations][data-interactive=true]");
+        var group = page.Locator($"[data-testid=maintenance-group][data-maintenance='{maintenanceId}']");
+        await Assertions.Expect(group).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.ClickAsync("[data-testid=filter-state]");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Scheduled" }).ClickAsync();
+        var rows = page.Locator("[data-testid=move-row]");
+        await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-state", "Scheduled");
+        Assert.All(await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.state)"), s => Assert.Equal("Scheduled", s));
+        var scheduled = await rows.CountAsync();
+
+        await page.SelectOptionAsync("[data-testid=page-size]", "10");
+        if (scheduled > 10)
+        {
+            await Assertions.Expect(rows).ToHaveCountAsync(10);
+            await page.ClickAsync("[data-testid=page-next]");
+            await Assertions.Expect(page.Locator("[data-testid=page-number]")).ToHaveTextAsync("Page 2");
+            await page.ClickAsync("[data-testid=page-previous]");
+            await Assertions.Expect(page.Locator("[data-testid=page-number]")).ToHaveTextAsync("Page 1");
+        }
+
+        var name = (await rows.First.Locator("[data-testid=move-link]").TextContentAsync())!.Trim();
+        await page.Locator("#filter-search").PressSequentiallyAsync(name);
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await AssertNoSidewaysScrollAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("tenant-migrations-390"), FullPage = true });
+        await page.SetViewportSizeAsync(1400, 900);
+        await AssertNoSidewaysScrollAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("tenant-migrations-1400"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 900);
+
+        // The move's page: a new start typed into the browser's own date-time picker, in Berlin time.
+        await rows.First.Locator("[data-testid=move-link]").ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=tenant-move][data-interactive=true]");
+        var moveId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        var target = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddHours(2), Berlin);
+        target = new DateTimeOffset(target.Year, target.Month, target.Day, target.Hour, target.Minute, 0, target.Offset);
+        var picker = page.Locator("[data-testid=reschedule-at]");
+        await picker.FocusAsync(); // on its first part: the month (en-US)
+        await page.Keyboard.TypeAsync(target.ToString("MMddyyyyhhmmtt", CultureInfo.InvariantCulture));
+        Assert.Equal(target.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture), await picker.InputValueAsync());
+        await page.ClickAsync("[data-testid=reschedule]");
+        await Assertions.Expect(page.Locator("[data-testid=action-outcome]")).ToContainTextAsync("Rescheduled: it starts at");
+        var move = await GetAsync(page, $"api/tenant/migrations/{moveId}");
+        Assert.Equal(target.ToUniversalTime(), move.GetProperty("notBefore").GetDateTimeOffset());
+
+        // Chosen past the latest start: refused, saying which action and why; nothing changes.
+        var latest = TimeZoneInfo.ConvertTime(move.GetProperty("latestStart").GetDateTimeOffset().AddHours(1), Berlin);
+        await picker.FillAsync(latest.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await page.ClickAsync("[data-testid=reschedule]");
+        await Assertions.Expect(page.Locator("[data-testid=action-outcome]")).ToContainTextAsync("Reschedule was refused");
+        await Assertions.Expect(page.Locator("[data-testid=action-outcome]")).ToContainTextAsync("too late");
+        Assert.Equal(target.ToUniversalTime(), (await GetAsync(page, $"api/tenant/migrations/{moveId}")).GetProperty("notBefore").GetDateTimeOffset());
+
+        // Approved: it runs now, and its page fills in: the timeline, the rounds, the receipt.
+        await page.ClickAsync("[data-testid=start-now]");
+        await Assertions.Expect(page.Locator("[data-testid=tenant-move]")).ToHaveAttributeAsync("data-state", "Completed", new() { Timeout = 120_000 });
+        var steps = await page.Locator("[data-testid=timeline-entry]").EvaluateAllAsync<string[]>("e => e.map(x => x.dataset.step)");
+        Assert.Equal(["Scheduled", "Rescheduled", "Approved", "Started"], steps.Where(s => s != "Round").Take(4));
+        Assert.Equal("Completed", steps[^1]);
+        var live = move.GetProperty("action").GetString() == "LiveMigration";
+        if (live)
+        {
+            await Assertions.Expect(page.Locator("[data-testid=bytes-chart] svg")).ToBeVisibleAsync();
+            Assert.Contains("Round", steps);
+        }
+
+        await Assertions.Expect(page.Locator("[data-testid=move-receipt]")).ToContainTextAsync("ID kept");
+        await AssertNoSidewaysScrollAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("tenant-move-390"), FullPage = true });
+        await page.SetViewportSizeAsync(1400, 900);
+        await AssertNoSidewaysScrollAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("tenant-move-1400"), FullPage = true });
+
+        // The bar of pages is a menu at a phone's width.
+        await page.SetViewportSizeAsync(390, 900);
+        await page.ClickAsync("[data-testid=nav-menu] button");
+        await page.Locator(".mud-popover-open a", new() { HasText = "Preferences" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/preferences", StringComparison.Ordinal));
+    });
+}
