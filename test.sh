@@ -57,6 +57,19 @@ if ! services_install || ! services_start "$run/services"; then
 fi
 say "Azurite, RabbitMQ and the OpenID provider are up (MAINTENANCEPORTAL_STORAGE, MAINTENANCEPORTAL_RABBITMQ, MAINTENANCEPORTAL_OIDC_AUTHORITY)"
 
+# The AWS SDK's own IMDS client (npm, pinned), which the metadata service is tested with, beside its script.
+AWS_IMDS_CLIENT_VERSION=3.1161.0
+imds_client="$root/.tools/imds-client"
+if [ "$(node -p "require('$imds_client/node_modules/@aws-sdk/ec2-metadata-service/package.json').version" 2>/dev/null)" != "$AWS_IMDS_CLIENT_VERSION" ]; then
+  say "installing @aws-sdk/ec2-metadata-service $AWS_IMDS_CLIENT_VERSION (npm)"
+  if ! npm install --prefix "$imds_client" --no-audit --no-fund --loglevel=error "@aws-sdk/ec2-metadata-service@$AWS_IMDS_CLIENT_VERSION" >/dev/null; then
+    say "could not install the AWS SDK's IMDS client"
+    finish 0 1
+  fi
+fi
+cp infra/imds/aws-client.mjs "$imds_client/aws-client.mjs"
+export MAINTENANCEPORTAL_AWS_IMDS_CLIENT="$imds_client/aws-client.mjs"
+
 say "building ($configuration)"
 if ! dotnet build MaintenancePortal.sln -c "$configuration" -nologo -clp:ErrorsOnly > "$run/build.log" 2>&1; then
   cat "$run/build.log"

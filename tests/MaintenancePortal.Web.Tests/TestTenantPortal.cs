@@ -57,6 +57,18 @@ public sealed class TestTenantPortal : ITenantPortal
         return Task.FromResult(changed);
     }
 
+    /// <summary>The metadata tokens given, per instance.</summary>
+    public Dictionary<string, string> MetadataTokens { get; } = [];
+
+    public Task<string> GetMetadataTokenAsync(string tenantId, string instanceId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(MetadataTokens.TryGetValue(OwnInstance(tenantId, instanceId), out var token) ? token : MetadataTokens[instanceId] = $"token-{MetadataTokens.Count + 1}");
+
+    public Task<string> RotateMetadataTokenAsync(string tenantId, string instanceId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(MetadataTokens[OwnInstance(tenantId, instanceId)] = $"token-{MetadataTokens.Count + 1}-rotated");
+
+    private string OwnInstance(string tenantId, string instanceId) =>
+        (Moves.GetValueOrDefault(tenantId) ?? []).Any(m => m.InstanceId == instanceId) ? instanceId : throw new NotFoundException($"You have no instance {instanceId}.");
+
     public Task<IReadOnlySet<string>> GetInstanceIdsAsync(string tenantId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlySet<string>>((Moves.GetValueOrDefault(tenantId) ?? []).Select(m => m.InstanceId).ToHashSet());
 

@@ -6,6 +6,9 @@ public enum ActorKind
     User,
     Key,
     System,
+
+    /// <summary>Software inside a tenant's instance, through the instance's metadata address.</summary>
+    Instance,
 }
 
 /// <summary>How an action ended.</summary>

@@ -43,6 +43,10 @@ public sealed record InstanceMove(
     [Id(22)]
     public ImmutableList<MoveHistoryEntry> History { get; init; } = [];
 
+    /// <summary>The planner's expectation of the pause and the length of the move as now planned (null when it made none).</summary>
+    [Id(23)]
+    public MovePrediction? Prediction { get; init; }
+
     /// <summary>The live attempt under way or next: 1, then 2 after a failed one, ...</summary>
     public int Attempt => FailedLiveAttempts + 1;
 
@@ -65,6 +69,7 @@ public sealed record InstanceMove(
             decision.LatestStart, 0, decision.Why, false, [])
         {
             History = [new MoveHistoryEntry(now, MoveStep.Scheduled, 1, destinationHostId, decision.Why, Start: decision.NotBefore)],
+            Prediction = decision.Prediction,
         };
     }
 
@@ -115,7 +120,7 @@ public sealed record InstanceMove(
         return Next(now, MoveStep.Replanned, destinationHostId, decision.Why, decision.NotBefore) with
         {
             Action = decision.Action, NotBefore = decision.NotBefore, LatestStart = decision.LatestStart, Why = decision.Why,
-            DestinationHostId = destinationHostId, NeedsReplan = false,
+            DestinationHostId = destinationHostId, NeedsReplan = false, Prediction = decision.Prediction ?? Prediction,
         };
     }
 

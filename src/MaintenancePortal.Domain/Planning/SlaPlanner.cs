@@ -21,7 +21,16 @@ public sealed record MoveDecision(
     [property: Id(0)] MoveAction Action,
     [property: Id(1)] DateTimeOffset NotBefore,
     [property: Id(2)] DateTimeOffset LatestStart,
-    [property: Id(3)] string Why);
+    [property: Id(3)] string Why)
+{
+    /// <summary>What the planner expects the move to cost the tenant: the pause, and the whole move (unknown when not set).</summary>
+    [Id(4)]
+    public MovePrediction? Prediction { get; init; }
+}
+
+/// <summary>The pause the instance is expected to see (the final copy of a live move, the whole of a reboot) and how long the move takes.</summary>
+[GenerateSerializer, Immutable, Alias("MaintenancePortal.MovePrediction")]
+public sealed record MovePrediction([property: Id(0)] TimeSpan Pause, [property: Id(1)] TimeSpan Duration);
 
 /// <summary>
 /// The SLA planner: every instance of a maintenance event is moved before its deadline, live when
@@ -48,7 +57,19 @@ public static class SlaPlanner
     public static DateTimeOffset LatestLiveStart(DateTimeOffset deadline, MigrationPlan prediction, MaintenanceOptions options) =>
         LatestRebootStart(deadline, options) - options.RebootNotice - LiveAllowance(prediction, options);
 
+    /// <summary>The decision, with what it is expected to cost the tenant (as guest agents and calendars show it).</summary>
     public static MoveDecision Decide(MoveContext context, MaintenanceOptions options)
+    {
+        var decision = DecideHowAndWhen(context, options);
+        return decision with
+        {
+            Prediction = decision.Action == MoveAction.LiveMigration
+                ? new MovePrediction(context.LivePrediction.Downtime, context.LivePrediction.TotalTime)
+                : new MovePrediction(options.RebootDuration, options.RebootDuration),
+        };
+    }
+
+    private static MoveDecision DecideHowAndWhen(MoveContext context, MaintenanceOptions options)
     {
         if (context.Preference == MovePreference.RebootInWindow)
         {

@@ -47,13 +47,20 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Aborts the running live attempt; the move is then replanned (another host, or a reboot).</summary>
     Task AbortMoveAsync(string moveId);
 
+    /// <summary>The token of the instance's metadata address, made on first use.</summary>
+    Task<string> GetMetadataTokenAsync();
+
+    /// <summary>Gives the instance a new metadata token; the old one answers nothing from then on. Returns the new one.</summary>
+    Task<string> RotateMetadataTokenAsync();
+
     /// <summary>Finishes the running live attempt now, by pausing and copying what is left or by switching to post-copy.</summary>
     Task ForceCompleteMoveAsync(string moveId, ForceCompletion mode);
 }
 
-/// <summary>An instance, where it runs, and its moves (oldest first).</summary>
+/// <summary>An instance, where it runs, its moves (oldest first), and its metadata token (null until one is made).</summary>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.InstanceView")]
 public sealed record InstanceView(
     [property: Id(0)] InstanceSpec Spec,
     [property: Id(1)] string HostId,
-    [property: Id(2)] IReadOnlyList<InstanceMove> Moves);
+    [property: Id(2)] IReadOnlyList<InstanceMove> Moves,
+    [property: Id(3)] string? MetadataToken = null);

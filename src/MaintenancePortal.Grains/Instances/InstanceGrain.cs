@@ -3,10 +3,12 @@ using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Metadata;
 using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Events;
 using MaintenancePortal.Grains.Maintenance;
+using MaintenancePortal.Grains.Metadata;
 using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Hypervisors;
 using Microsoft.Extensions.Logging;
@@ -54,8 +56,28 @@ public sealed partial class InstanceGrain(
     }
 
     public Task<InstanceView?> GetAsync() => Task.FromResult(state.State.Spec is { } spec
-        ? new InstanceView(spec, state.State.HostId, state.State.Moves)
+        ? new InstanceView(spec, state.State.HostId, state.State.Moves, state.State.MetadataToken)
         : null);
+
+    public async Task<string> GetMetadataTokenAsync() => state.State.MetadataToken ?? await RotateMetadataTokenAsync();
+
+    public async Task<string> RotateMetadataTokenAsync()
+    {
+        var instanceId = Spec.InstanceId;
+        var old = state.State.MetadataToken;
+        var token = MetadataToken.New();
+        // The index first: a token the instance keeps is always found. An old entry left by a crash
+        // answers nothing, as the instance no longer holds its token.
+        await GrainFactory.GetGrain<IMetadataTokenGrain>(MetadataToken.Key(token)).AssignAsync(instanceId);
+        state.State.MetadataToken = token;
+        await state.WriteOrReloadAsync(this);
+        if (old is not null)
+        {
+            await GrainFactory.GetGrain<IMetadataTokenGrain>(MetadataToken.Key(old)).RevokeAsync();
+        }
+
+        return token;
+    }
 
     public async Task ScheduleMoveAsync(InstanceMove move)
     {
@@ -295,5 +317,8 @@ public sealed partial class InstanceGrain(
 
         /// <summary>Calls to other grains written with a change and not yet made.</summary>
         [Id(4)] public ImmutableList<FollowUp> FollowUps { get; set; } = [];
+
+        /// <summary>The token of the instance's metadata address; null until first asked for.</summary>
+        [Id(5)] public string? MetadataToken { get; set; }
     }
 }

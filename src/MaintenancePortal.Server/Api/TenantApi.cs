@@ -32,6 +32,14 @@ public static class TenantApi
         tenant.MapPost("/migrations/{moveId:id}/approve", async (string moveId, ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
                 MoveResponse.Of(await portal.ApproveAsync(PortalClaims.TenantIdOf(user), moveId, ct)))
             .WithSummary("Start a move now instead of waiting.");
+        tenant.MapGet("/instances/{instanceId:id}/metadata", async (string instanceId, ClaimsPrincipal user, ITenantPortal portal,
+                HttpRequest request, CancellationToken ct) =>
+                MetadataAddressResponse.Of(request, instanceId, await portal.GetMetadataTokenAsync(PortalClaims.TenantIdOf(user), instanceId, ct)))
+            .WithSummary("The instance's metadata address: what its 169.254.169.254 traffic is answered from (Azure Scheduled Events, AWS IMDSv2).");
+        tenant.MapPost("/instances/{instanceId:id}/metadata/rotate", async (string instanceId, ClaimsPrincipal user, ITenantPortal portal,
+                HttpRequest request, CancellationToken ct) =>
+                MetadataAddressResponse.Of(request, instanceId, await portal.RotateMetadataTokenAsync(PortalClaims.TenantIdOf(user), instanceId, ct)))
+            .WithSummary("A new metadata address for the instance; the old one answers 404 from now on.");
         tenant.MapGet("/preferences", async (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
                 PreferencesResponse.Of(await portal.GetPreferencesAsync(PortalClaims.TenantIdOf(user), ct)))
             .WithSummary("How the tenant wants its instances moved, and its weekly windows.");

@@ -133,3 +133,10 @@ public sealed record PreferencesResponse(MovePreference Default, IReadOnlyDictio
     public static PreferencesResponse Of(TenantPreferences p) =>
         new(p.Default, p.PerInstance, p.TimeZone, [.. p.Windows.Select(w => new WindowResponse(w.Day, w.Start, w.Length))]);
 }
+
+/// <summary>An instance's metadata address: under it, <c>/metadata/scheduledevents</c> (Azure) and <c>/latest/...</c> (AWS IMDSv2).</summary>
+public sealed record MetadataAddressResponse(string InstanceId, string BaseAddress)
+{
+    public static MetadataAddressResponse Of(HttpRequest request, string instanceId, string token) =>
+        new(instanceId, $"{request.Scheme}://{request.Host}{request.PathBase}/imds/{token}");
+}

@@ -3,6 +3,7 @@ using MaintenancePortal.Server.Access;
 using MaintenancePortal.Server.Api;
 using MaintenancePortal.Server.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MaintenancePortal.Server.Metadata;
 using MaintenancePortal.Server.Portal;
 using MaintenancePortal.Web.Components;
 using MaintenancePortal.Web.Services;
@@ -41,6 +42,7 @@ public static class PortalExtensions
         services.AddSingleton<ITenantPortal, OrleansTenantPortal>();
         services.AddSingleton<IOperatorConsole, OrleansOperatorConsole>();
         services.AddSingleton<IApiKeys, OrleansApiKeys>();
+        services.AddSingleton<MetadataInstances>();
         return builder;
     }
 
@@ -49,7 +51,7 @@ public static class PortalExtensions
         app.UseExceptionHandler();
         app.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/api")
+            if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/imds"))
                 && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             {
                 size.MaxRequestBodySize = RequestBody.MaxBytes;
@@ -71,6 +73,7 @@ public static class PortalExtensions
         app.MapOperatorApi();
         app.MapKeyApi();
         app.MapAuditApi();
+        app.MapMetadataService();
         app.MapApiDocumentation();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

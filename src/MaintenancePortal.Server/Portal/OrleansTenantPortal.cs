@@ -45,6 +45,20 @@ public sealed class OrleansTenantPortal(IGrainFactory grains, AuditRecorder audi
         return grains.GetGrain<IInstanceGrain>(move.InstanceId);
     }
 
+    public async Task<string> GetMetadataTokenAsync(string tenantId, string instanceId, CancellationToken cancellationToken = default) =>
+        await (await OwnInstanceByIdAsync(tenantId, instanceId)).GetMetadataTokenAsync();
+
+    public async Task<string> RotateMetadataTokenAsync(string tenantId, string instanceId, CancellationToken cancellationToken = default) =>
+        await audit.RunAsync(AuditActions.MetadataAddressRotate, tenantId, instanceId,
+            async () => await (await OwnInstanceByIdAsync(tenantId, instanceId)).RotateMetadataTokenAsync(), cancellationToken: cancellationToken);
+
+    /// <summary>One of the tenant's own instances: another tenant's instance id is answered as unknown.</summary>
+    private async Task<IInstanceGrain> OwnInstanceByIdAsync(string tenantId, string instanceId)
+    {
+        var instance = grains.GetGrain<IInstanceGrain>(instanceId);
+        return (await instance.GetAsync())?.Spec.TenantId == tenantId ? instance : throw new NotFoundException($"You have no instance {instanceId}.");
+    }
+
     public async Task<IReadOnlySet<string>> GetInstanceIdsAsync(string tenantId, CancellationToken cancellationToken = default) =>
         (await grains.GetGrain<ITenantGrain>(tenantId).GetInstanceIdsAsync()).ToHashSet();
 

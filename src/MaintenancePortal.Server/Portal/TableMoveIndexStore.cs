@@ -80,6 +80,8 @@ public sealed class TableMoveIndexStore(TableServiceClient tables) : IMoveIndexS
         ["DowntimeMs"] = m.DowntimeMs,
         ["Sequence"] = m.Sequence,
         ["Version"] = m.Version,
+        ["PredictedPauseMs"] = m.PredictedPause?.TotalMilliseconds,
+        ["PredictedDurationMs"] = m.PredictedDuration?.TotalMilliseconds,
     };
 
     private static MoveSummary Read(TableEntity e) => new(
@@ -88,7 +90,10 @@ public sealed class TableMoveIndexStore(TableServiceClient tables) : IMoveIndexS
         Enum.Parse<MoveState>(e.GetString("State")), e.GetString("SourceHostId"), e.GetString("DestinationHostId"),
         Time(e, "ScheduledAt"), Time(e, "NotBefore"), Time(e, "LatestStart"), Time(e, "Deadline"), e.GetDateTimeOffset("StartedAt"),
         e.GetDateTimeOffset("FinishedAt"), e.GetInt32("FailedLiveAttempts") ?? 0, e.GetBoolean("NeedsReplan") ?? false, e.GetString("Why"),
-        e.GetDouble("PercentComplete"), e.GetDouble("DowntimeMs"), e.GetInt32("Sequence") ?? 0, e.GetInt32("Version") ?? 0);
+        e.GetDouble("PercentComplete"), e.GetDouble("DowntimeMs"), e.GetInt32("Sequence") ?? 0, e.GetInt32("Version") ?? 0,
+        Milliseconds(e, "PredictedPauseMs"), Milliseconds(e, "PredictedDurationMs"));
+
+    private static TimeSpan? Milliseconds(TableEntity e, string column) => e.GetDouble(column) is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
 
     /// <summary>A time column the row must have.</summary>
     private static DateTimeOffset Time(TableEntity e, string column) =>

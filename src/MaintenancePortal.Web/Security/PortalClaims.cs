@@ -16,6 +16,9 @@ public static class PortalClaims
     /// <summary>A scope of the API key a request came with, one claim per scope.</summary>
     public const string Scope = "scope";
 
+    /// <summary>The instance a request came from, through its metadata address (absent for people and keys).</summary>
+    public const string InstanceId = "instance_id";
+
     public const string TenantRole = "tenant";
 
     public const string OperatorRole = "operator";
@@ -33,10 +36,20 @@ public static class PortalClaims
     public static ApiKeyOwner KeyOwnerOf(ClaimsPrincipal user) =>
         user.IsInRole(OperatorRole) ? ApiKeyOwner.Operators : ApiKeyOwner.Tenant(TenantIdOf(user));
 
-    /// <summary>Who acts, for the audit trail: the key, the person, or (nobody signed in) an anonymous caller.</summary>
+    /// <summary>Software inside one of the tenant's instances, known by the instance's metadata address (it has no role).</summary>
+    public static ClaimsPrincipal Instance(string instanceId, string name, string tenantId) =>
+        new(new ClaimsIdentity([new Claim(InstanceId, instanceId), new Claim(ClaimTypes.Name, name), new Claim(TenantId, tenantId)],
+            "InstanceMetadata"));
+
+    /// <summary>Who acts, for the audit trail: the key, the instance, the person, or (nobody signed in) an anonymous caller.</summary>
     public static AuditActor ActorOf(ClaimsPrincipal user)
     {
         var tenant = user.FindFirstValue(TenantId);
+        if (user.FindFirstValue(InstanceId) is { } instanceId)
+        {
+            return new AuditActor(ActorKind.Instance, instanceId, $"{user.Identity?.Name} (from inside the instance)", tenant);
+        }
+
         if (user.FindFirstValue(KeyId) is { } keyId)
         {
             return new AuditActor(ActorKind.Key, keyId, user.Identity?.Name ?? keyId, tenant);

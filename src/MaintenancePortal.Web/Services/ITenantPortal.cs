@@ -22,6 +22,12 @@ public interface ITenantPortal
     /// <summary>Approves one of the tenant's moves: it starts now.</summary>
     Task<InstanceMove> ApproveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default);
 
+    /// <summary>The token of the metadata address of one of the tenant's instances (made on first use); another tenant's instance is not found.</summary>
+    Task<string> GetMetadataTokenAsync(string tenantId, string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>A new metadata token for one of the tenant's instances; the old address answers nothing from then on.</summary>
+    Task<string> RotateMetadataTokenAsync(string tenantId, string instanceId, CancellationToken cancellationToken = default);
+
     /// <summary>The tenant's instances.</summary>
     Task<IReadOnlySet<string>> GetInstanceIdsAsync(string tenantId, CancellationToken cancellationToken = default);
 
