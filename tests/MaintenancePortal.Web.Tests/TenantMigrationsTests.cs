@@ -201,4 +201,20 @@ public sealed class TenantMigrationsTests : PortalTestContext
         cut.Find("[data-testid=filter-to]").Change("2026-11-24");
         Assert.Contains("No move matches", cut.Find("[data-testid=no-matches]").TextContent);
     }
+
+    [Fact]
+    public void The_calendar_address_is_shown_and_a_new_one_is_given_only_when_confirmed()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<TenantMigrations>();
+        Assert.Equal("http://localhost/calendar/calendar-contoso.ics", cut.Find("[data-testid=calendar-address]").TextContent);
+
+        cut.Find("[data-testid=calendar-rotate]").Click();
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Keep this one").Click();
+        Assert.Equal("calendar-contoso", Portal.CalendarTokens["contoso"]);
+
+        cut.Find("[data-testid=calendar-rotate]").Click();
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "New address").Click();
+        cut.WaitForAssertion(() => Assert.Equal("http://localhost/calendar/calendar-contoso-2.ics", cut.Find("[data-testid=calendar-address]").TextContent));
+    }
 }

@@ -117,4 +117,19 @@ public sealed class TenantMoveTests : PortalTestContext
         Assert.DoesNotContain("secret-01", cut.Markup);
         Assert.Equal(["contoso"], Portal.Reads.Distinct());
     }
+
+    [Fact]
+    public void The_instances_metadata_address_is_shown_and_a_new_one_is_given_only_when_confirmed()
+    {
+        Portal.Moves["contoso"] = [Moves.Scheduled("contoso", "i-aaa", "web-01")];
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderMove("mv-i-aaa");
+        Assert.Equal("http://localhost/imds/token-1", cut.Find("[data-testid=metadata-address]").TextContent);
+
+        cut.Find("[data-testid=metadata-rotate]").Click();
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "New address").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("http://localhost/imds/token-2-rotated", cut.Find("[data-testid=metadata-address]").TextContent));
+        Assert.Contains("new metadata address", cut.Find("[data-testid=action-outcome]").TextContent);
+    }
 }

@@ -69,6 +69,14 @@ public sealed class TestTenantPortal : ITenantPortal
     private string OwnInstance(string tenantId, string instanceId) =>
         (Moves.GetValueOrDefault(tenantId) ?? []).Any(m => m.InstanceId == instanceId) ? instanceId : throw new NotFoundException($"You have no instance {instanceId}.");
 
+    public Dictionary<string, string> CalendarTokens { get; } = [];
+
+    public Task<string> GetCalendarTokenAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(CalendarTokens.TryGetValue(tenantId, out var token) ? token : CalendarTokens[tenantId] = $"calendar-{tenantId}");
+
+    public Task<string> RotateCalendarTokenAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(CalendarTokens[tenantId] = $"calendar-{tenantId}-{CalendarTokens.Count + 1}");
+
     public Task<IReadOnlySet<string>> GetInstanceIdsAsync(string tenantId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlySet<string>>((Moves.GetValueOrDefault(tenantId) ?? []).Select(m => m.InstanceId).ToHashSet());
 

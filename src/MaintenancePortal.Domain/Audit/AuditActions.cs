@@ -17,6 +17,7 @@ public static class AuditActions
     public const string MoveApprove = "move.approve";
     public const string PreferencesSet = "preferences.set";
     public const string MetadataAddressRotate = "instance.metadata-address.rotate";
+    public const string CalendarAddressRotate = "calendar.address.rotate";
 
     public const string WebhookCreate = "webhook.create";
     public const string WebhookUpdate = "webhook.update";

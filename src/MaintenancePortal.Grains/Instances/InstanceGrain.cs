@@ -1,14 +1,14 @@
 using System.Collections.Immutable;
 using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain;
+using MaintenancePortal.Domain.Access;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
-using MaintenancePortal.Domain.Metadata;
 using MaintenancePortal.Domain.Migration;
 using MaintenancePortal.Domain.Planning;
+using MaintenancePortal.Grains.Access;
 using MaintenancePortal.Grains.Events;
 using MaintenancePortal.Grains.Maintenance;
-using MaintenancePortal.Grains.Metadata;
 using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Hypervisors;
 using Microsoft.Extensions.Logging;
@@ -61,23 +61,12 @@ public sealed partial class InstanceGrain(
 
     public async Task<string> GetMetadataTokenAsync() => state.State.MetadataToken ?? await RotateMetadataTokenAsync();
 
-    public async Task<string> RotateMetadataTokenAsync()
-    {
-        var instanceId = Spec.InstanceId;
-        var old = state.State.MetadataToken;
-        var token = MetadataToken.New();
-        // The index first: a token the instance keeps is always found. An old entry left by a crash
-        // answers nothing, as the instance no longer holds its token.
-        await GrainFactory.GetGrain<IMetadataTokenGrain>(MetadataToken.Key(token)).AssignAsync(instanceId);
-        state.State.MetadataToken = token;
-        await state.WriteOrReloadAsync(this);
-        if (old is not null)
+    public Task<string> RotateMetadataTokenAsync() =>
+        AddressTokenGrain.RotateAsync(GrainFactory, AddressPurpose.InstanceMetadata, Spec.InstanceId, state.State.MetadataToken, async token =>
         {
-            await GrainFactory.GetGrain<IMetadataTokenGrain>(MetadataToken.Key(old)).RevokeAsync();
-        }
-
-        return token;
-    }
+            state.State.MetadataToken = token;
+            await state.WriteOrReloadAsync(this);
+        });
 
     public async Task ScheduleMoveAsync(InstanceMove move)
     {

@@ -21,6 +21,16 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Adds a replacement host allocated from the spare pool.</summary>
     Task AddHostAsync(string hostId);
 
+    /// <summary>The token of the tenant's calendar feed, made on first use.</summary>
+    Task<string> GetCalendarTokenAsync();
+
+    /// <summary>A new calendar token; the old feed address answers nothing from then on. Returns the new one.</summary>
+    Task<string> RotateCalendarTokenAsync();
+
+    /// <summary>Whether the token is the tenant's current calendar token.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<bool> IsCalendarTokenAsync(string token);
+
     /// <summary>How the tenant wants its instances moved, and its maintenance windows.</summary>
     Task<TenantPreferences> GetPreferencesAsync();
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using MaintenancePortal.Domain.Access;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Planning;
+using MaintenancePortal.Grains.Access;
 
 namespace MaintenancePortal.Grains.Tenants;
 
@@ -43,6 +45,17 @@ public sealed class TenantGrain(
         }
     }
 
+    public async Task<string> GetCalendarTokenAsync() => state.State.CalendarToken ?? await RotateCalendarTokenAsync();
+
+    public Task<string> RotateCalendarTokenAsync() =>
+        AddressTokenGrain.RotateAsync(GrainFactory, AddressPurpose.Calendar, this.GetPrimaryKeyString(), state.State.CalendarToken, async token =>
+        {
+            state.State.CalendarToken = token;
+            await state.WriteStateAsync();
+        });
+
+    public Task<bool> IsCalendarTokenAsync(string token) => Task.FromResult(AddressToken.Matches(token, state.State.CalendarToken));
+
     public Task<TenantPreferences> GetPreferencesAsync() => Task.FromResult(state.State.Preferences);
 
     public async Task SetPreferencesAsync(TenantPreferences preferences)
@@ -61,5 +74,8 @@ public sealed class TenantGrain(
         [Id(2)] public ImmutableList<string> InstanceIds { get; set; } = [];
 
         [Id(4)] public TenantPreferences Preferences { get; set; } = TenantPreferences.None;
+
+        /// <summary>The token of the tenant's calendar feed; null until first asked for.</summary>
+        [Id(5)] public string? CalendarToken { get; set; }
     }
 }

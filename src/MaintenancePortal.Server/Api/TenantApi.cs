@@ -40,6 +40,12 @@ public static class TenantApi
                 HttpRequest request, CancellationToken ct) =>
                 MetadataAddressResponse.Of(request, instanceId, await portal.RotateMetadataTokenAsync(PortalClaims.TenantIdOf(user), instanceId, ct)))
             .WithSummary("A new metadata address for the instance; the old one answers 404 from now on.");
+        tenant.MapGet("/calendar", async (ClaimsPrincipal user, ITenantPortal portal, HttpRequest request, CancellationToken ct) =>
+                CalendarAddressResponse.Of(request, await portal.GetCalendarTokenAsync(PortalClaims.TenantIdOf(user), ct)))
+            .WithSummary("The address of the tenant's calendar feed (iCalendar): every move, for calendar clients to subscribe to.");
+        tenant.MapPost("/calendar/rotate", async (ClaimsPrincipal user, ITenantPortal portal, HttpRequest request, CancellationToken ct) =>
+                CalendarAddressResponse.Of(request, await portal.RotateCalendarTokenAsync(PortalClaims.TenantIdOf(user), ct)))
+            .WithSummary("A new calendar feed address; the old one answers 404 from now on.");
         tenant.MapGet("/preferences", async (ClaimsPrincipal user, ITenantPortal portal, CancellationToken ct) =>
                 PreferencesResponse.Of(await portal.GetPreferencesAsync(PortalClaims.TenantIdOf(user), ct)))
             .WithSummary("How the tenant wants its instances moved, and its weekly windows.");

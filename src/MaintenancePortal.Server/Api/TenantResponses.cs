@@ -140,3 +140,10 @@ public sealed record MetadataAddressResponse(string InstanceId, string BaseAddre
     public static MetadataAddressResponse Of(HttpRequest request, string instanceId, string token) =>
         new(instanceId, $"{request.Scheme}://{request.Host}{request.PathBase}/imds/{token}");
 }
+
+/// <summary>The address of a tenant's calendar feed (secret: whoever has it reads the tenant's maintenance).</summary>
+public sealed record CalendarAddressResponse(string Address)
+{
+    public static CalendarAddressResponse Of(HttpRequest request, string token) =>
+        new($"{request.Scheme}://{request.Host}{request.PathBase}/calendar/{token}.ics");
+}

@@ -74,6 +74,7 @@ public static class PortalExtensions
         app.MapKeyApi();
         app.MapAuditApi();
         app.MapMetadataService();
+        app.MapCalendarFeed();
         app.MapApiDocumentation();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using MaintenancePortal.Domain.Access;
 using MaintenancePortal.Domain.Metadata;
 using MaintenancePortal.Grains.Instances;
-using MaintenancePortal.Grains.Metadata;
+using MaintenancePortal.Grains.Access;
 using MaintenancePortal.Server.Access;
 using MaintenancePortal.Web.Security;
 using MaintenancePortal.Web.Services;
@@ -232,16 +233,16 @@ public sealed class MetadataInstances(IGrainFactory grains, RefusedKeyLimiter re
     public async Task<Found?> FindAsync(HttpContext http, string token)
     {
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "";
-        if (!MetadataToken.IsWellFormed(token) || refusals.IsBlocked(address))
+        if (!AddressToken.IsWellFormed(token) || refusals.IsBlocked(address))
         {
             refusals.Refused(address);
             return null;
         }
 
-        var instanceId = await grains.GetGrain<IMetadataTokenGrain>(MetadataToken.Key(token)).GetInstanceIdAsync();
+        var instanceId = await grains.GetGrain<IAddressTokenGrain>(AddressToken.Key(AddressPurpose.InstanceMetadata, token)).GetOwnerAsync();
         var grain = instanceId is null ? null : grains.GetGrain<IInstanceGrain>(instanceId);
         var view = grain is null ? null : await grain.GetAsync();
-        if (view is null || !MetadataToken.Matches(token, view.MetadataToken))
+        if (view is null || !AddressToken.Matches(token, view.MetadataToken))
         {
             refusals.Refused(address);
             return null;

@@ -52,6 +52,13 @@ public sealed class OrleansTenantPortal(IGrainFactory grains, AuditRecorder audi
         await audit.RunAsync(AuditActions.MetadataAddressRotate, tenantId, instanceId,
             async () => await (await OwnInstanceByIdAsync(tenantId, instanceId)).RotateMetadataTokenAsync(), cancellationToken: cancellationToken);
 
+    public Task<string> GetCalendarTokenAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<ITenantGrain>(tenantId).GetCalendarTokenAsync();
+
+    public Task<string> RotateCalendarTokenAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        audit.RunAsync(AuditActions.CalendarAddressRotate, tenantId, tenantId, () => grains.GetGrain<ITenantGrain>(tenantId).RotateCalendarTokenAsync(),
+            cancellationToken: cancellationToken);
+
     /// <summary>One of the tenant's own instances: another tenant's instance id is answered as unknown.</summary>
     private async Task<IInstanceGrain> OwnInstanceByIdAsync(string tenantId, string instanceId)
     {

@@ -28,6 +28,12 @@ public interface ITenantPortal
     /// <summary>A new metadata token for one of the tenant's instances; the old address answers nothing from then on.</summary>
     Task<string> RotateMetadataTokenAsync(string tenantId, string instanceId, CancellationToken cancellationToken = default);
 
+    /// <summary>The token of the tenant's calendar feed (made on first use).</summary>
+    Task<string> GetCalendarTokenAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>A new calendar token; subscriptions to the old feed address get nothing from then on.</summary>
+    Task<string> RotateCalendarTokenAsync(string tenantId, CancellationToken cancellationToken = default);
+
     /// <summary>The tenant's instances.</summary>
     Task<IReadOnlySet<string>> GetInstanceIdsAsync(string tenantId, CancellationToken cancellationToken = default);
 
