@@ -67,7 +67,7 @@ for (var i = 0; i < requests; i++)
 }
 
 Console.WriteLine();
-Console.WriteLine($"`GET /{Route}` ({(await cookie.GetJsonAsync(Route, ct)).GetArrayLength()} moves in the answer), {requests} requests each, sequential:");
+Console.WriteLine($"`GET /{Route}` ({(await cookie.GetJsonAsync(Route, ct)).GetProperty("moves").GetArrayLength()} moves in the answer), {requests} requests each, sequential:");
 Console.WriteLine();
 Console.WriteLine("| Authentication | p50 | p90 | p99 | max |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");

@@ -40,7 +40,9 @@ public sealed class MoveIndexTests
         return all;
     }
 
-    public static TheoryData<MoveQuery> Queries() =>
+    public static TheoryData<MoveQuery> Queries() => [.. QueryList];
+
+    private static readonly MoveQuery[] QueryList =
     [
         new MoveQuery(Limit: 7),
         new MoveQuery(Sort: MoveSort.Oldest, Limit: 9),
@@ -139,5 +141,26 @@ public sealed class MoveIndexTests
 
         Assert.Equal(2_000, AllPages(index, new MoveQuery(Search: "DB-", Limit: 500)).Count);
         Assert.Equal(10, AllPages(index, new MoveQuery(Search: "db-100", Limit: 500)).Count); // db-1000 to db-1009
+    }
+
+    [Fact]
+    public void An_index_built_at_once_from_stored_rows_answers_as_one_built_move_by_move()
+    {
+        var rows = Enumerable.Range(0, 300).Select(i => Move(i, (MoveState)(i % 5))).OrderBy(m => m.MoveId.GetHashCode()).ToList();
+        rows.Add(Move(7, MoveState.Completed, version: 5)); // a newer copy of one of them
+        var byMove = new MoveIndex();
+        rows.ForEach(m => byMove.Upsert(m));
+
+        var atOnce = new MoveIndex(rows);
+
+        foreach (var query in QueryList)
+        {
+            Assert.Equal(AllPages(byMove, query).Select(m => m.MoveId), AllPages(atOnce, query).Select(m => m.MoveId));
+        }
+
+        Assert.Equal(byMove.Counts, atOnce.Counts);
+        Assert.Equal(MoveState.Completed, atOnce.Find("mv-000007")!.State);
+        Assert.True(atOnce.Upsert(Move(1000, MoveState.Scheduled)));
+        Assert.Equal("mv-001000", atOnce.Query(new MoveQuery(), null).Moves[0].MoveId);
     }
 }

@@ -180,10 +180,42 @@ public sealed class ApiFuzzTests
             }
         }
 
+        // The list of moves and its export: each query parameter given what it cannot be, the refusal naming it.
+        var listParameters = new (string Name, string[] Wrong)[]
+        {
+            ("state", ["99", "1", "Nope", "Completed,Failed", "", "%00"]), ("reason", ["7", "Unknown", "FirmwareUpdate;Rebalance"]),
+            ("sort", ["2", "sideways"]), ("from", ["yesterday", "2026-13-45T00:00:00Z", "%F0%9F%92%A5"]), ("to", ["not a time"]),
+            ("q", [new string('x', 101), "%00", "a%0Ab"]), ("instance", [new string('i', 101), "%07"]), ("maintenance", [new string('m', 5000)]),
+        };
+        foreach (var path in new[] { "api/tenant/migrations", "api/tenant/migrations.csv" })
+        {
+            foreach (var (name, wrong) in listParameters)
+            {
+                foreach (var value in wrong)
+                {
+                    yield return new Case(HttpMethod.Get, $"{path}?{name}={value}", "", name);
+                }
+            }
+
+            yield return new Case(HttpMethod.Get, $"{path}?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", "", "from");
+        }
+
+        foreach (var value in new[] { "0", "501", "-1", "ten", "1.5", "99999999999", "" })
+        {
+            yield return new Case(HttpMethod.Get, $"api/tenant/migrations?limit={value}", "", "limit");
+        }
+
+        foreach (var value in new[] { "mv-elsewhere", "%00", moveId + "x" })
+        {
+            yield return new Case(HttpMethod.Get, $"api/tenant/migrations?cursor={value}", "", "cursor");
+        }
+
         // Every route, with ids that name nothing or are not ids at all.
         var routes = new (HttpMethod Method, string Template)[]
         {
             (HttpMethod.Post, "api/tenant/migrations/{}/reschedule"), (HttpMethod.Post, "api/tenant/migrations/{}/approve"),
+            (HttpMethod.Get, "api/tenant/migrations/{}"), (HttpMethod.Get, "api/tenant/instances/{}/metadata"),
+            (HttpMethod.Post, "api/tenant/instances/{}/metadata/rotate"),
             (HttpMethod.Get, "api/tenant/webhooks/{}"), (HttpMethod.Put, "api/tenant/webhooks/{}"), (HttpMethod.Delete, "api/tenant/webhooks/{}"),
             (HttpMethod.Post, "api/tenant/webhooks/{}/check"), (HttpMethod.Post, "api/tenant/webhooks/{}/enable"),
             (HttpMethod.Post, "api/tenant/webhooks/{}/disable"), (HttpMethod.Get, "api/tenant/webhooks/{}/secret"),

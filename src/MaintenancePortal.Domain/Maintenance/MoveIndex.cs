@@ -15,9 +15,38 @@ public sealed class MoveIndex
     private readonly ScheduledOrder _all = new();
     private readonly Dictionary<MoveState, ScheduledOrder> _byState = [];
     private readonly Dictionary<string, ScheduledOrder> _byInstance = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _instanceNames = new(StringComparer.Ordinal);
+    /// <summary>Each instance's <see cref="MoveQuery.SearchText"/>.</summary>
+    private readonly Dictionary<string, string> _searchTexts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MaintenanceGroup> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+    public MoveIndex()
+    {
+    }
+
+    /// <summary>An index of these moves (the newest copy of each), built in one sort rather than move by move.</summary>
+    public MoveIndex(IEnumerable<MoveSummary> moves)
+    {
+        foreach (var move in moves)
+        {
+            if (!_byId.TryGetValue(move.MoveId, out var known) || known.Version < move.Version)
+            {
+                _byId[move.MoveId] = move;
+            }
+        }
+
+        var ordered = _byId.Values.Select(Shared).ToList();
+        ordered.Sort(NewestFirst.Reversed);
+        foreach (var move in ordered)
+        {
+            // In order: each list only grows at its end.
+            _byId[move.MoveId] = move;
+            _all.Append(move);
+            OrderOf(_byState, move.State).Append(move);
+            OrderOf(_byInstance, move.InstanceId).Append(move);
+            CountIn(move);
+        }
+    }
 
     public int Count => _byId.Count;
 
@@ -45,12 +74,21 @@ public sealed class MoveIndex
         _all.Add(move);
         OrderOf(_byState, move.State).Add(move);
         OrderOf(_byInstance, move.InstanceId).Add(move);
-        _instanceNames[move.InstanceId] = move.InstanceName;
+        CountIn(move);
+        return true;
+    }
+
+    /// <summary>Counts a move in: its instance's name for searches, the counts per state, its maintenance event's group.</summary>
+    private void CountIn(MoveSummary move)
+    {
+        if (!_searchTexts.ContainsKey(move.InstanceId))
+        {
+            _searchTexts[move.InstanceId] = MoveQuery.SearchText(move.InstanceId, move.InstanceName);
+        }
         Counts = Counts.Add(move.State, 1);
         _groups[move.MaintenanceId] = _groups.TryGetValue(move.MaintenanceId, out var group)
             ? group with { Counts = group.Counts.Add(move.State, 1) }
             : new MaintenanceGroup(move.MaintenanceId, move.Reason, move.SourceHostId, move.Deadline, MoveCounts.None.Add(move.State, 1));
-        return true;
     }
 
     private void Remove(MoveSummary move)
@@ -75,13 +113,18 @@ public sealed class MoveIndex
             throw new InvalidRequestException("cursor", "Give the cursor a page answered with.");
         }
 
+        // A search is answered by the instances it finds (one pass over their names and IDs), the rest of the query row by row.
+        var found = query.Search is { } search ? Found(search) : null;
+        var rest = query with { Search = null };
+        Func<MoveSummary, bool> matches = found is null ? rest.Matches : m => found.Contains(m.InstanceId) && rest.Matches(m);
+        var few = Candidates(query, found);
         var comparer = ComparerFor(query.Sort);
         var ordered = query.Sort switch
         {
-            MoveSort.Newest or MoveSort.Oldest when Candidates(query) is { } few => Sorted(few.Where(query.Matches), comparer),
-            MoveSort.Newest => Source(query).From(cursor, newestFirst: true).Where(query.Matches),
-            MoveSort.Oldest => Source(query).From(cursor, newestFirst: false).Where(query.Matches),
-            _ => Sorted((Candidates(query) ?? Source(query).From(null, newestFirst: true)).Where(query.Matches), comparer),
+            MoveSort.Newest or MoveSort.Oldest when few is not null => Sorted(few.Where(matches), comparer),
+            MoveSort.Newest => Source(query).From(cursor, newestFirst: true).Where(matches),
+            MoveSort.Oldest => Source(query).From(cursor, newestFirst: false).Where(matches),
+            _ => Sorted((few ?? Source(query).From(null, newestFirst: true)).Where(matches), comparer),
         };
         if (cursor is not null)
         {
@@ -98,29 +141,31 @@ public sealed class MoveIndex
     private ScheduledOrder Source(MoveQuery query) =>
         query.State is { } state ? _byState.GetValueOrDefault(state) ?? ScheduledOrder.Empty : _all;
 
-    /// <summary>The moves of the instances the query names or finds, when they are few; else null.</summary>
-    private List<MoveSummary>? Candidates(MoveQuery query)
+    /// <summary>The instances whose name or ID holds the search (as <see cref="MoveQuery.Matches"/> has it).</summary>
+    private HashSet<string> Found(string search)
+    {
+        var key = MoveQuery.SearchKey(search);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (instanceId, text) in _searchTexts)
+        {
+            if (text.Contains(key, StringComparison.Ordinal))
+            {
+                found.Add(instanceId);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The moves of the instance the query names, or of the instances its search found when they are few; else null.</summary>
+    private List<MoveSummary>? Candidates(MoveQuery query, HashSet<string>? found)
     {
         if (query.InstanceId is { } instanceId)
         {
             return [.. _byInstance.GetValueOrDefault(instanceId)?.From(null, newestFirst: true) ?? []];
         }
 
-        if (query.Search is null)
-        {
-            return null;
-        }
-
-        var found = new List<string>();
-        foreach (var (id, name) in _instanceNames)
-        {
-            if (query.MatchesSearch(id, name) && found.Count < FewInstances + 1)
-            {
-                found.Add(id);
-            }
-        }
-
-        return found.Count > FewInstances ? null : [.. found.SelectMany(id => _byInstance[id].From(null, newestFirst: true))];
+        return found is { Count: <= FewInstances } ? [.. found.SelectMany(id => _byInstance[id].From(null, newestFirst: true))] : null;
     }
 
     private static List<MoveSummary> Sorted(IEnumerable<MoveSummary> moves, IComparer<MoveSummary> comparer)
@@ -178,6 +223,9 @@ public sealed class MoveIndex
         public static readonly ScheduledOrder Empty = new();
 
         private readonly List<MoveSummary> _oldestFirst = [];
+
+        /// <summary>Adds a move known to come after every move already here.</summary>
+        public void Append(MoveSummary move) => _oldestFirst.Add(move);
 
         public void Add(MoveSummary move)
         {

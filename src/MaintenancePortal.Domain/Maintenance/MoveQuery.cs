@@ -85,15 +85,19 @@ public sealed record MoveQuery(
         && (Reason is null || move.Reason == Reason)
         && (InstanceId is null || move.InstanceId == InstanceId)
         && (MaintenanceId is null || move.MaintenanceId == MaintenanceId)
-        && (Search is null || MatchesSearch(move.InstanceId, move.InstanceName))
+        && (Search is null || SearchText(move.InstanceId, move.InstanceName).Contains(SearchKey(Search), StringComparison.Ordinal))
         && (From is null || move.ScheduledAt >= From)
         && (To is null || move.ScheduledAt <= To);
 
-    /// <summary>Whether an instance's name or ID contains the search, in any case.</summary>
-    public bool MatchesSearch(string instanceId, string instanceName) =>
-        Search is null
-        || instanceName.Contains(Search, StringComparison.OrdinalIgnoreCase)
-        || instanceId.Contains(Search, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// What a search looks in: the instance's name and ID in upper case (invariant), on two lines (a
+    /// search holds no line break), so that a search is one ordinal, vectorised <c>Contains</c>.
+    /// </summary>
+    public static string SearchText(string instanceId, string instanceName) =>
+        string.Concat(instanceName.ToUpperInvariant(), "\n", instanceId.ToUpperInvariant());
+
+    /// <summary>The search as compared with <see cref="SearchText"/>.</summary>
+    public static string SearchKey(string search) => search.ToUpperInvariant();
 }
 
 /// <summary>Moves of one state and in all, for the counts a list shows beside its filters.</summary>
