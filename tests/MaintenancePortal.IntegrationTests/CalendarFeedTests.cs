@@ -38,6 +38,13 @@ public sealed class CalendarFeedTests
             return moves.Count == started.GetProperty("moves").EnumerateObject().Count() && moves.All(m => m.GetProperty("state").GetString() == "Scheduled");
         }, TimeSpan.FromSeconds(30));
         Assert.NotEmpty(moves);
+        // The same moves as CSV: a header, then one row per move.
+        using var csv = await tenant.GetAsync($"api/tenant/migrations.csv?maintenance={maintenanceId}", Ct);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("move_id,maintenance_id,instance_id,instance_name,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(moves.Select(m => m.GetProperty("moveId").GetString()!).Order(), lines.Skip(1).Select(l => l.Split(',')[0]).Order());
+
         var address = (await tenant.GetJsonAsync("api/tenant/calendar", Ct)).GetProperty("address").GetString()!;
         using var http = new HttpClient();
 

@@ -173,6 +173,7 @@ public sealed class TenantMigrationsTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid=move-row]").Count));
         Assert.Equal("Page 1", cut.Find("[data-testid=page-number]").TextContent);
         Assert.Contains("q=WEB-11", cut.Find("[data-testid=export-csv]").GetAttribute("href"));
+        Assert.Equal("migrations.csv", cut.Find("[data-testid=export-csv]").GetAttribute("download")); // a download, not a page to route to
     }
 
     [Fact]
