@@ -3,8 +3,9 @@ namespace MaintenancePortal.Domain.Maintenance;
 /// <summary>
 /// A tenant's moves, kept for listing them fast: in scheduled order, by state and by instance,
 /// with counts per state and per maintenance event kept as moves change. A query starts from the
-/// smallest of these that holds every answer, filters with <see cref="MoveQuery.Matches"/>, and stops
-/// when its page is full. Not thread-safe: one owner (the tenant's moves grain) uses it.
+/// smallest of these that holds every answer, filters as <see cref="MoveQuery.Matches"/> does (a
+/// search by the instances it finds in one pass over their names and IDs), and stops when its page
+/// is full. Not thread-safe: one owner (the tenant's moves grain) uses it.
 /// </summary>
 public sealed class MoveIndex
 {
@@ -47,8 +48,6 @@ public sealed class MoveIndex
             CountIn(move);
         }
     }
-
-    public int Count => _byId.Count;
 
     public MoveCounts Counts { get; private set; } = MoveCounts.None;
 

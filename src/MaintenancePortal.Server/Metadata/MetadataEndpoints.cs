@@ -62,7 +62,7 @@ public static class MetadataEndpoints
             return;
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(GuestEvents.Azure(found.View.Spec.Name, found.View.Moves), CloudJson);
+        var body = JsonSerializer.SerializeToUtf8Bytes(GuestEvents.Azure(found.Spec.Name, found.Moves), CloudJson);
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "no-cache";
@@ -112,7 +112,7 @@ public static class MetadataEndpoints
             return;
         }
 
-        var approvable = found.View.Moves.Where(GuestEvents.CanBeApproved).Select(m => m.MoveId).ToHashSet(StringComparer.Ordinal);
+        var approvable = found.Moves.Where(GuestEvents.CanBeApproved).Select(m => m.MoveId).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < requests.Count; i++)
         {
             if (requests[i]?.EventId is not { } eventId || !approvable.Contains(eventId))
@@ -124,11 +124,11 @@ public static class MetadataEndpoints
         }
 
         // Recorded in the tenant's audit trail as done from inside the instance.
-        CurrentActor.Set(PortalClaims.Instance(found.View.Spec.InstanceId, found.View.Spec.Name, found.View.Spec.TenantId),
+        CurrentActor.Set(PortalClaims.Instance(found.Spec.InstanceId, found.Spec.Name, found.Spec.TenantId),
             http.Connection.RemoteIpAddress?.ToString());
         foreach (var eventId in requests.Select(r => r!.EventId!).Distinct(StringComparer.Ordinal))
         {
-            await portal.ApproveAsync(found.View.Spec.TenantId, eventId, http.RequestAborted);
+            await portal.ApproveAsync(found.Spec.TenantId, eventId, http.RequestAborted);
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
@@ -193,7 +193,7 @@ public static class MetadataEndpoints
         }
 
         http.Response.ContentType = "text/plain";
-        await http.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(events(found.View.Moves), CloudJson), http.RequestAborted);
+        await http.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(events(found.Moves), CloudJson), http.RequestAborted);
     }
 
     private static bool IsValidSession(ITimeLimitedDataProtector protector, string session)
@@ -224,13 +224,11 @@ public static class MetadataEndpoints
 /// <summary>Finds the instance of a metadata token: well-formed, indexed, and still the instance's current token.</summary>
 public sealed class MetadataInstances(IGrainFactory grains, RefusedKeyLimiter refusals)
 {
-    public sealed record Found(InstanceView View, IInstanceGrain Grain);
-
     /// <summary>
     /// The instance, or null. Unknown tokens count against the caller's address like refused API keys,
     /// so made-up tokens cannot drive storage reads; past the limit nothing is looked up.
     /// </summary>
-    public async Task<Found?> FindAsync(HttpContext http, string token)
+    public async Task<InstanceView?> FindAsync(HttpContext http, string token)
     {
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "";
         if (!AddressToken.IsWellFormed(token) || refusals.IsBlocked(address))
@@ -240,14 +238,13 @@ public sealed class MetadataInstances(IGrainFactory grains, RefusedKeyLimiter re
         }
 
         var instanceId = await grains.GetGrain<IAddressTokenGrain>(AddressToken.Key(AddressPurpose.InstanceMetadata, token)).GetOwnerAsync();
-        var grain = instanceId is null ? null : grains.GetGrain<IInstanceGrain>(instanceId);
-        var view = grain is null ? null : await grain.GetAsync();
+        var view = instanceId is null ? null : await grains.GetGrain<IInstanceGrain>(instanceId).GetAsync();
         if (view is null || !AddressToken.Matches(token, view.MetadataToken))
         {
             refusals.Refused(address);
             return null;
         }
 
-        return new Found(view, grain!);
+        return view;
     }
 }
