@@ -46,4 +46,16 @@ public sealed class SerializationTests
         Assert.Equal(preferences.Windows, back.Windows);
         Assert.Equal(MovePreference.RebootInWindow, back.For("i-1"));
     }
+
+    [Fact]
+    public void A_notice_contact_keeps_its_kinds_cadence_and_state()
+    {
+        var contact = Notices.NoticeContact.Create("ct-1", "contoso", "ops@contoso.example", [Notices.NoticeKind.SlaAtRisk, Notices.NoticeKind.Completed],
+            Notices.NoticeCadence.Digest, 7, "Europe/Berlin", Now).Confirm(Now);
+
+        var back = RoundTrip(contact);
+
+        Assert.Equal(contact.Kinds, back.Kinds);
+        Assert.Equal(contact with { Kinds = back.Kinds }, back);
+    }
 }
