@@ -61,7 +61,8 @@ public sealed class TenantSideTests(PortalFixture portal) : IClassFixture<Portal
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Europe/Berlin" }).ClickAsync();
         await page.ClickAsync("[data-testid=window-add]");
         await page.SelectOptionAsync("[data-testid=window-day]", "Sunday");
-        await page.Locator("[data-testid=window-start]").PressSequentiallyAsync("0130AM");
+        // Typed at a person's pace: the page answers each complete time while the next key comes, and must not rewrite it.
+        await page.Locator("[data-testid=window-start]").PressSequentiallyAsync("0130AM", new() { Delay = 120 });
         await page.Locator("[data-testid=window-hours]").FillAsync("3");
         await page.ClickAsync("[data-testid=preferences-save]");
         await Assertions.Expect(page.Locator("[data-testid=preferences-outcome]")).ToContainTextAsync("Saved");
@@ -123,7 +124,7 @@ public sealed class TenantSideTests(PortalFixture portal) : IClassFixture<Portal
         target = new DateTimeOffset(target.Year, target.Month, target.Day, target.Hour, target.Minute, 0, target.Offset);
         var picker = page.Locator("[data-testid=reschedule-at]");
         await picker.FocusAsync(); // on its first part: the month (en-US)
-        await page.Keyboard.TypeAsync(target.ToString("MMddyyyyhhmmtt", CultureInfo.InvariantCulture));
+        await page.Keyboard.TypeAsync(target.ToString("MMddyyyyhhmmtt", CultureInfo.InvariantCulture), new() { Delay = 120 });
         Assert.Equal(target.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture), await picker.InputValueAsync());
         await page.ClickAsync("[data-testid=reschedule]");
         await Assertions.Expect(page.Locator("[data-testid=action-outcome]")).ToContainTextAsync("Rescheduled: it starts at");
