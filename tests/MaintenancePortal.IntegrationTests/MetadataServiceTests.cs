@@ -113,6 +113,13 @@ public sealed partial class MetadataServiceTests
             Content = new StringContent("""{"StartRequests":[{"EventId":"mv-000000000000"}]}""", System.Text.Encoding.UTF8, "application/json"),
         }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+        // Not JSON, and said to be something else: a 400 as well, not a failure of the server.
+        using var notJson = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{baseAddress}/metadata/scheduledevents?api-version=2020-07-01")
+        {
+            Headers = { { "Metadata", "true" } },
+            Content = new StringContent("StartRequests=" + moveId, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Null(await agent.PollAsync(Ct));
 
         // The agent approves: the move starts at once, the document changes, and once done the event is gone.

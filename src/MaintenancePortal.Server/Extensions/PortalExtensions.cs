@@ -43,6 +43,7 @@ public static class PortalExtensions
         services.AddSingleton<IOperatorConsole, OrleansOperatorConsole>();
         services.AddSingleton<IApiKeys, OrleansApiKeys>();
         services.AddSingleton<MetadataInstances>();
+        services.AddSingleton<AwsSessions>();
         return builder;
     }
 

@@ -28,7 +28,6 @@ public static class MetadataEndpoints
     public const string AwsTokenHeader = "X-aws-ec2-metadata-token";
     public const string AwsTtlHeader = "X-aws-ec2-metadata-token-ttl-seconds";
     private const int AwsMaxTtlSeconds = 21_600;
-    private const string SessionPurpose = "MaintenancePortal.Metadata.AwsSession";
 
     /// <summary>Names as the clouds spell them (PascalCase), not the API's camelCase; read in any case.</summary>
     private static readonly JsonSerializerOptions CloudJson = new() { PropertyNamingPolicy = null, PropertyNameCaseInsensitive = true };
@@ -50,15 +49,8 @@ public static class MetadataEndpoints
 
     private static async Task AzureEventsAsync(HttpContext http, string token, [FromQuery(Name = "api-version")] string? apiVersion, MetadataInstances instances)
     {
-        if (AzureRefusal(http, apiVersion) is { } refusal)
+        if (await AzureInstanceAsync(http, token, apiVersion, instances) is not { } found)
         {
-            await refusal.ExecuteAsync(http);
-            return;
-        }
-
-        if (await instances.FindAsync(http, token) is not { } found)
-        {
-            NothingFound(http);
             return;
         }
 
@@ -83,22 +75,16 @@ public static class MetadataEndpoints
 
     private static async Task AzureStartAsync(HttpContext http, string token, [FromQuery(Name = "api-version")] string? apiVersion, MetadataInstances instances, ITenantPortal portal)
     {
-        if (AzureRefusal(http, apiVersion) is { } refusal)
+        if (await AzureInstanceAsync(http, token, apiVersion, instances) is not { } found)
         {
-            await refusal.ExecuteAsync(http);
             return;
         }
 
-        if (await instances.FindAsync(http, token) is not { } found)
-        {
-            NothingFound(http);
-            return;
-        }
-
+        // Read as JSON whatever the Content-Type says (agents send it with and without one); what is not is refused below.
         StartRequestsBody? body;
         try
         {
-            body = await http.Request.ReadFromJsonAsync<StartRequestsBody>(CloudJson, http.RequestAborted);
+            body = await JsonSerializer.DeserializeAsync<StartRequestsBody>(http.Request.Body, CloudJson, http.RequestAborted);
         }
         catch (JsonException)
         {
@@ -134,6 +120,27 @@ public static class MetadataEndpoints
         http.Response.StatusCode = StatusCodes.Status200OK;
     }
 
+    /// <summary>
+    /// The instance of an Azure request, or null once the answer is written: what Azure refuses before
+    /// anything is looked up (400), or nothing found (404).
+    /// </summary>
+    private static async Task<InstanceView?> AzureInstanceAsync(HttpContext http, string token, string? apiVersion, MetadataInstances instances)
+    {
+        if (AzureRefusal(http, apiVersion) is { } refusal)
+        {
+            await refusal.ExecuteAsync(http);
+            return null;
+        }
+
+        var found = await instances.FindAsync(http, token);
+        if (found is null)
+        {
+            NothingFound(http);
+        }
+
+        return found;
+    }
+
     /// <summary>What Azure refuses before anything is looked up: no <c>Metadata: true</c> header, or no api-version it knows.</summary>
     private static IResult? AzureRefusal(HttpContext http, string? apiVersion)
     {
@@ -155,7 +162,7 @@ public static class MetadataEndpoints
     /// IMDSv2's session token: asked for with a PUT (which a forwarded request cannot be), given for
     /// 1 to 21,600 seconds, signed by the server with its expiry inside, so nothing is stored.
     /// </summary>
-    private static IResult AwsSessionToken(HttpContext http, IDataProtectionProvider protection, TimeProvider time)
+    private static IResult AwsSessionToken(HttpContext http, AwsSessions sessions)
     {
         if (http.Request.Headers.ContainsKey("X-Forwarded-For"))
         {
@@ -168,18 +175,14 @@ public static class MetadataEndpoints
             return Results.StatusCode(StatusCodes.Status400BadRequest);
         }
 
-        var session = protection.CreateProtector(SessionPurpose).ToTimeLimitedDataProtector()
-            .Protect("imds", time.GetUtcNow().AddSeconds(ttl));
         http.Response.Headers[AwsTtlHeader] = ttl.ToString(CultureInfo.InvariantCulture);
-        return Results.Text(session, "text/plain");
+        return Results.Text(sessions.Issue(TimeSpan.FromSeconds(ttl)), "text/plain");
     }
 
     private static async Task AwsEventsAsync(HttpContext http, string token, MetadataInstances instances,
         Func<IEnumerable<Domain.Maintenance.InstanceMove>, IReadOnlyList<AwsMaintenanceEvent>> events)
     {
-        var protector = http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(SessionPurpose).ToTimeLimitedDataProtector();
-        var session = http.Request.Headers[AwsTokenHeader].ToString();
-        if (!IsValidSession(protector, session))
+        if (!http.RequestServices.GetRequiredService<AwsSessions>().IsValid(http.Request.Headers[AwsTokenHeader].ToString()))
         {
             http.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -194,23 +197,6 @@ public static class MetadataEndpoints
 
         http.Response.ContentType = "text/plain";
         await http.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(events(found.Moves), CloudJson), http.RequestAborted);
-    }
-
-    private static bool IsValidSession(ITimeLimitedDataProtector protector, string session)
-    {
-        if (session.Length is 0 or > 1024)
-        {
-            return false;
-        }
-
-        try
-        {
-            return protector.Unprotect(session) == "imds";
-        }
-        catch (CryptographicException)
-        {
-            return false; // tampered, from another server's keys, or expired
-        }
     }
 
     /// <summary>404 and nothing: not even a problem-details body that would say more than that.</summary>
@@ -246,5 +232,33 @@ public sealed class MetadataInstances(IGrainFactory grains, RefusedKeyLimiter re
         }
 
         return view;
+    }
+}
+
+/// <summary>IMDSv2's session tokens: signed by the server's data protection with their expiry inside, so nothing is stored.</summary>
+public sealed class AwsSessions(IDataProtectionProvider protection, TimeProvider time)
+{
+    private const string Payload = "imds";
+    private readonly ITimeLimitedDataProtector _protector =
+        protection.CreateProtector("MaintenancePortal.Metadata.AwsSession").ToTimeLimitedDataProtector();
+
+    public string Issue(TimeSpan lifetime) => _protector.Protect(Payload, time.GetUtcNow() + lifetime);
+
+    /// <summary>Whether the token is one this service (or another server with the same keys) gave and has not expired.</summary>
+    public bool IsValid(string session)
+    {
+        if (session.Length is 0 or > 1024)
+        {
+            return false;
+        }
+
+        try
+        {
+            return _protector.Unprotect(session) == Payload;
+        }
+        catch (CryptographicException)
+        {
+            return false; // tampered, from another server's keys, or expired
+        }
     }
 }
