@@ -18,3 +18,17 @@ public enum MaintenanceReason
     /// <summary>Empty a lightly loaded host so it can be powered down.</summary>
     PowerConsolidation,
 }
+
+public static class MaintenanceReasonExtensions
+{
+    /// <summary>The reason as people read it (the portal, guest agents' descriptions, notices).</summary>
+    public static string Describe(this MaintenanceReason reason) => reason switch
+    {
+        MaintenanceReason.FirmwareUpdate => "Firmware update",
+        MaintenanceReason.HardwareReplacement => "Hardware replacement",
+        MaintenanceReason.DegradedHardware => "Degraded hardware",
+        MaintenanceReason.Rebalance => "Rebalancing",
+        MaintenanceReason.PowerConsolidation => "Power consolidation",
+        _ => reason.ToString(),
+    };
+}

@@ -89,7 +89,7 @@ public static class GuestEvents
 
     private static string Describe(InstanceMove m)
     {
-        var reason = string.Concat(m.Reason.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+        var reason = m.Reason.Describe();
         var pause = m.Prediction?.Pause is { } p ? " about " + Span(p) : "";
         return m.Action == MoveAction.LiveMigration
             ? $"{reason}: live migration to another host; the instance keeps its ID and IP and pauses{pause} for the final copy."

@@ -18,7 +18,7 @@ public sealed class OrleansTenantPortal(IGrainFactory grains, AuditRecorder audi
         (await grains.GetGrain<IFleetGrain>(FleetGrainKey.Default).GetAsync()).Tenants;
 
     public Task<MovePage> QueryMovesAsync(string tenantId, MoveQuery query, string? after, CancellationToken cancellationToken = default) =>
-        grains.GetGrain<ITenantMovesGrain>(tenantId).QueryAsync(query.Checked(), after);
+        grains.GetGrain<ITenantMovesGrain>(tenantId).QueryAsync(query, after);
 
     public async Task<InstanceMove> GetMoveAsync(string tenantId, string moveId, CancellationToken cancellationToken = default)
     {

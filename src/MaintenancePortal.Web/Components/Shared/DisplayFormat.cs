@@ -26,16 +26,6 @@ public static class DisplayFormat
     public static string Time(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
-    public static string Reason(MaintenanceReason reason) => reason switch
-    {
-        MaintenanceReason.FirmwareUpdate => "Firmware update",
-        MaintenanceReason.HardwareReplacement => "Hardware replacement",
-        MaintenanceReason.DegradedHardware => "Degraded hardware",
-        MaintenanceReason.Rebalance => "Rebalancing",
-        MaintenanceReason.PowerConsolidation => "Power consolidation",
-        _ => reason.ToString(),
-    };
-
     public static Color StateColor(MoveState state) => state switch
     {
         MoveState.Scheduled => Color.Info,
