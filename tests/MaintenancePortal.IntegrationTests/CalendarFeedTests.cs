@@ -27,17 +27,7 @@ public sealed class CalendarFeedTests
         await tenant.SignInAsync($"tenant:{Tenant}", Ct);
         using var operatorClient = new PortalHttpClient(server.BaseAddress);
         await operatorClient.SignInAsync("operator", Ct);
-        Assert.Equal(HttpStatusCode.OK, (await tenant.PutJsonAsync("api/tenant/preferences", new { @default = "AskFirst" }, Ct)).StatusCode);
-        var (status, started) = await operatorClient.StartMaintenanceAsync($"h-{Tenant}-03", Ct);
-        Assert.Equal(HttpStatusCode.Accepted, status);
-        var maintenanceId = started.GetProperty("maintenanceId").GetString()!;
-        var moves = new List<JsonElement>();
-        await Eventually.HoldsAsync(async () =>
-        {
-            moves = [.. (await tenant.GetJsonAsync($"api/tenant/migrations?maintenance={maintenanceId}", Ct)).GetProperty("moves").EnumerateArray()];
-            return moves.Count == started.GetProperty("moves").EnumerateObject().Count() && moves.All(m => m.GetProperty("state").GetString() == "Scheduled");
-        }, TimeSpan.FromSeconds(30));
-        Assert.NotEmpty(moves);
+        var (maintenanceId, moves) = await WaitingMoves.StartAsync(tenant, operatorClient, $"h-{Tenant}-03", Ct);
         // The same moves as CSV: a header, then one row per move.
         using var csv = await tenant.GetAsync($"api/tenant/migrations.csv?maintenance={maintenanceId}", Ct);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);

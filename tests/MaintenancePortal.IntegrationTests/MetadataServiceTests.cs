@@ -46,22 +46,8 @@ public sealed partial class MetadataServiceTests
         await tenant.SignInAsync($"tenant:{Tenant}", Ct);
         using var operatorClient = new PortalHttpClient(server.BaseAddress);
         await operatorClient.SignInAsync("operator", Ct);
-        Assert.Equal(HttpStatusCode.OK, (await tenant.PutJsonAsync("api/tenant/preferences", new { @default = "AskFirst" }, Ct)).StatusCode);
-        var (status, started) = await operatorClient.StartMaintenanceAsync($"h-{Tenant}-01", Ct);
-        Assert.Equal(HttpStatusCode.Accepted, status);
-        var maintenanceId = started.GetProperty("maintenanceId").GetString()!;
-        JsonElement move = default;
-        await Eventually.HoldsAsync(async () =>
-        {
-            var moves = (await tenant.GetJsonAsync($"api/tenant/migrations?maintenance={maintenanceId}&state=Scheduled", Ct)).GetProperty("moves");
-            if (moves.GetArrayLength() == 0)
-            {
-                return false;
-            }
-
-            move = moves[0];
-            return true;
-        }, TimeSpan.FromSeconds(30));
+        var (_, moves) = await WaitingMoves.StartAsync(tenant, operatorClient, $"h-{Tenant}-01", Ct);
+        var move = moves[0];
         var moveId = move.GetProperty("moveId").GetString()!;
         var instanceId = move.GetProperty("instanceId").GetString()!;
         var baseAddress = (await tenant.GetJsonAsync($"api/tenant/instances/{instanceId}/metadata", Ct)).GetProperty("baseAddress").GetString()!;
