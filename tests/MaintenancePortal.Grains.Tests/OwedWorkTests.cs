@@ -99,6 +99,25 @@ public sealed class OwedWorkTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task Moves_the_tenants_list_could_not_take_reach_it_by_themselves_once_it_answers_again()
+    {
+        await SeedAsync("uniform", destinationHosts: 1, MovePreference.LiveMigrate, "web-01", "web-02");
+        using (fixture.Faults.FailCalls<ITenantMovesGrain>(nameof(ITenantMovesGrain.RecordAsync)))
+        {
+            await Grains.GetGrain<IMaintenanceEventGrain>("mnt-uniform").StartAsync("uniform-src", MaintenanceReason.FirmwareUpdate);
+            await Eventually.HoldsAsync(async () => (await MaintenanceAsync("mnt-uniform")).State == MaintenanceState.Drained, Bound);
+            Assert.True(fixture.Faults.Failed<ITenantMovesGrain>(nameof(ITenantMovesGrain.RecordAsync)) > 0);
+            Assert.Contains(await OwedAsync("uniform", destinationHosts: 1, instances: 2), o => o.What == OwedWorkCheck.CallsNotMade);
+        }
+
+        // Nothing touches the instances again: their own retries bring the list up to date, each move as it ended.
+        await Eventually.HoldsAsync(async () =>
+            (await Grains.GetGrain<ITenantMovesGrain>("uniform").QueryAsync(new MoveQuery(), null)).Counts == new MoveCounts(0, 0, 2, 0, 0), Bound,
+            () => "The tenant's list of moves never caught up.");
+        await AssertNothingOwedAsync("uniform", destinationHosts: 1, instances: 2);
+    }
+
+    [Fact]
     public async Task A_reservation_made_for_a_move_that_could_not_be_scheduled_is_given_back()
     {
         await SeedAsync("juliet", destinationHosts: 1, MovePreference.AskFirst, "db-01");
