@@ -57,9 +57,16 @@ public sealed class TenantSideTests(PortalFixture portal) : IClassFixture<Portal
 
         // Preferences: a default picked, a zone found by typing part of its name, a window typed in.
         await page.GetByText("Ask me first").ClickAsync();
-        await page.Locator("#time-zone").FillAsync("");
-        await page.Locator("#time-zone").PressSequentiallyAsync("Berl");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Europe/Berlin" }).ClickAsync();
+        // At a person's pace, looking at the list before picking from it (keys sent faster than the page answers
+        // are not how people type, and the list would change under the pointer).
+        var zone = page.Locator("#time-zone");
+        await zone.FillAsync("");
+        await zone.PressSequentiallyAsync("Berl", new() { Delay = 120 });
+        await Assertions.Expect(zone).ToHaveValueAsync("Berl");
+        var zones = page.Locator(".mud-popover-open .mud-list-item");
+        await Assertions.Expect(zones).ToHaveTextAsync(["Europe/Berlin"]);
+        await zones.First.ClickAsync();
+        await Assertions.Expect(zone).ToHaveValueAsync("Europe/Berlin");
         await page.ClickAsync("[data-testid=window-add]");
         await page.SelectOptionAsync("[data-testid=window-day]", "Sunday");
         // Typed at a person's pace: the page answers each complete time while the next key comes, and must not rewrite it.
@@ -117,7 +124,8 @@ public sealed class TenantSideTests(PortalFixture portal) : IClassFixture<Portal
         Assert.Equal(firstPage, await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.move)"));
 
         var name = (await rows.First.Locator("[data-testid=move-link]").TextContentAsync())!.Trim();
-        await page.Locator("#filter-search").PressSequentiallyAsync(name);
+        await page.Locator("#filter-search").PressSequentiallyAsync(name, new() { Delay = 120 });
+        await Assertions.Expect(page.Locator("#filter-search")).ToHaveValueAsync(name);
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await AssertNoSidewaysScrollAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("tenant-migrations-390"), FullPage = true });
