@@ -25,6 +25,10 @@ public static class LifecycleEventTypes
     /// <summary>Every event type name.</summary>
     public static IReadOnlyCollection<string> All => Names.Values;
 
+    /// <summary>The type name of events of a contract type.</summary>
+    public static string Of<TEvent>()
+        where TEvent : IMaintenanceLifecycleEvent => Names[typeof(TEvent)];
+
     /// <summary>The type name of an event.</summary>
     public static string Of(IMaintenanceLifecycleEvent @event) =>
         Names.TryGetValue(@event.GetType(), out var name)

@@ -1,14 +1,14 @@
 using System.Collections.Immutable;
 
-namespace MaintenancePortal.Domain.Webhooks;
+namespace MaintenancePortal.Domain;
 
 /// <summary>
-/// When a message is tried: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h after
-/// each failure (eight attempts over about 28 hours), each wait stretched by up to 10 % at random
-/// so retries of many messages spread out. A receiver that answers 429, 502, 503 or 504 with
-/// <c>Retry-After</c> is not tried again before it asked (up to the longest step).
+/// When a webhook message or an e-mail notice is tried: immediately, then 5 s, 5 min, 30 min, 2 h,
+/// 5 h, 10 h and 10 h after each failure (eight attempts over about 28 hours), each wait stretched by
+/// up to 10 % at random so retries of many messages spread out. A receiver that asked for a later
+/// retry (an HTTP <c>Retry-After</c>) is not tried again before it asked (up to the longest step).
 /// </summary>
-public static class DeliverySchedule
+public static class RetrySchedule
 {
     /// <summary>The wait before each attempt; the first is immediate.</summary>
     public static ImmutableArray<TimeSpan> Waits { get; } =
@@ -49,7 +49,4 @@ public static class DeliverySchedule
 
         return now + wait;
     }
-
-    /// <summary>The statuses whose <c>Retry-After</c> is honoured.</summary>
-    public static bool HonoursRetryAfter(int statusCode) => statusCode is 429 or 502 or 503 or 504;
 }

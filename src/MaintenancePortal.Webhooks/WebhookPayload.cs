@@ -3,6 +3,7 @@ using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 using MaintenancePortal.Contracts;
+using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Webhooks;
 
 namespace MaintenancePortal.Webhooks;
@@ -38,7 +39,15 @@ public static class WebhookPayload
             // Serialized by the formatter, with the web options, as the event's own type.
             Data = @event,
         });
-        return WebhookMessage.Create(@event.EventId, type, @event.Subject, body, now);
+        return WebhookMessage.Create(@event.EventId, type, @event.Subject, body, now) with
+        {
+            Announces = @event switch
+            {
+                InstanceMigrationScheduled e => new MoveAnnouncement(e.InstanceId, e.MoveId, MoveAction.LiveMigration),
+                InstanceRebootScheduled e => new MoveAnnouncement(e.InstanceId, e.MoveId, MoveAction.RebootMove),
+                _ => null,
+            },
+        };
     }
 
     /// <summary>A test event for one endpoint, so a tenant can see its receiver accept a signed message.</summary>

@@ -1,9 +1,9 @@
 using MaintenancePortal.Domain.Webhooks;
 using Microsoft.Extensions.Time.Testing;
 
-namespace MaintenancePortal.Domain.Tests.Webhooks;
+namespace MaintenancePortal.Domain.Tests;
 
-public sealed class DeliveryScheduleTests
+public sealed class RetryScheduleTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
 
@@ -36,7 +36,7 @@ public sealed class DeliveryScheduleTests
     [InlineData(0.5, 315)]
     [InlineData(0.999, 329.97)]
     public void Jitter_only_lengthens_a_wait_and_by_at_most_a_tenth(double jitter, double seconds) =>
-        Assert.Equal(Start + TimeSpan.FromSeconds(seconds), DeliverySchedule.NextAttemptAt(2, Start, jitter));
+        Assert.Equal(Start + TimeSpan.FromSeconds(seconds), RetrySchedule.NextAttemptAt(2, Start, jitter));
 
     [Theory]
     [InlineData(429)]
@@ -54,8 +54,8 @@ public sealed class DeliveryScheduleTests
     [Fact]
     public void Retry_after_never_brings_an_attempt_forward_and_is_capped_at_the_longest_step()
     {
-        var early = DeliverySchedule.NextAttemptAt(3, Start, 0, TimeSpan.FromSeconds(1));
-        var far = DeliverySchedule.NextAttemptAt(1, Start, 0, TimeSpan.FromDays(30));
+        var early = RetrySchedule.NextAttemptAt(3, Start, 0, TimeSpan.FromSeconds(1));
+        var far = RetrySchedule.NextAttemptAt(1, Start, 0, TimeSpan.FromDays(30));
 
         Assert.Equal(Start + TimeSpan.FromMinutes(30), early);
         Assert.Equal(Start + TimeSpan.FromHours(10), far);

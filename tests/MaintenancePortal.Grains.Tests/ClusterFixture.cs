@@ -6,6 +6,7 @@ using MaintenancePortal.Grains.Events;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Grains.Maintenance;
+using MaintenancePortal.Grains.Notices;
 using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Grains.Tenants;
 using MaintenancePortal.Hypervisors;
@@ -80,6 +81,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             {
                 services.AddSingleton<FaultSwitch>();
                 services.AddSingleton<IMoveIndexStore, MemoryMoveIndexStore>();
+                services.AddSingleton<INoticeChannels, PortalOnlyNoticeChannels>();
                 // Grain state in Orleans' binary format, as the server stores it (JSON cannot read immutable collections back).
                 services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
                 // The reminder table answers through the switch: registering or removing a reminder can fail.

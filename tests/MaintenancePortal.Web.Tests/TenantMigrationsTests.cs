@@ -56,7 +56,7 @@ public sealed class TenantMigrationsTests : PortalTestContext
     public void Render_WithADisabledWebhookEndpointAndAMessageGivenUpOn_TellsTheTenant()
     {
         var givenUp = MaintenancePortal.Domain.Webhooks.EndpointDeliveries.Empty
-            .Notify(Moves.Now.AddDays(-1), MaintenancePortal.Domain.Webhooks.NoticeKind.MessageExhausted, "Gave up on msg_1.");
+            .Notify(Moves.Now.AddDays(-1), MaintenancePortal.Domain.Webhooks.WebhookNoticeKind.MessageExhausted, "Gave up on msg_1.");
         var (endpoint, deliveries) = Webhooks.Add("contoso", "https://hooks.contoso.example/a", givenUp);
         Webhooks.Endpoints[("contoso", endpoint.EndpointId)] = (endpoint.Disable("The receiver answered 410 Gone."), deliveries);
 

@@ -14,7 +14,7 @@ public sealed class TenantWebhooksTests : PortalTestContext
     [Fact]
     public void Render_ListsOnlyTheTenantsEndpointsWithTheirNotices()
     {
-        var exhausted = EndpointDeliveries.Empty.Notify(Moves.Now, NoticeKind.MessageExhausted, "Gave up on msg_1 (com.maintenanceportal.host.drained) after 8 attempts.");
+        var exhausted = EndpointDeliveries.Empty.Notify(Moves.Now, WebhookNoticeKind.MessageExhausted, "Gave up on msg_1 (com.maintenanceportal.host.drained) after 8 attempts.");
         Webhooks.Add("contoso", "https://hooks.contoso.example/maintenance", exhausted);
         Webhooks.Add("fabrikam", "https://hooks.fabrikam.example/secret");
 

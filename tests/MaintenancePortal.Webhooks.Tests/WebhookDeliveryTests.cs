@@ -164,7 +164,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var message = Message("h-1");
 
         await endpoint.EnqueueAsync([message]);
-        for (var posts = 1; posts <= DeliverySchedule.MaxAttempts; posts++)
+        for (var posts = 1; posts <= RetrySchedule.MaxAttempts; posts++)
         {
             await PostsAsync(receiver, posts);
             fixture.Clock.Advance(TimeSpan.FromHours(11));
@@ -172,7 +172,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         await Eventually.HoldsAsync(async () => (await endpoint.GetDeliveriesAsync()).Finished.Any(m => m.Status == MessageStatus.Exhausted), Wait);
         Assert.Contains((await endpoint.GetAsync())!.Notices, n => n.Text.Contains(message.MessageId, StringComparison.Ordinal));
-        Assert.Equal(DeliverySchedule.MaxAttempts, receiver.Posts.Count());
+        Assert.Equal(RetrySchedule.MaxAttempts, receiver.Posts.Count());
     }
 
     [Fact]

@@ -13,6 +13,12 @@ public enum AddressPurpose
 
     /// <summary>A tenant's calendar feed, <c>/calendar/{token}.ics</c>.</summary>
     Calendar,
+
+    /// <summary>A notice contact's confirmation link, <c>/notices/confirm/{token}</c>.</summary>
+    ContactConfirmation,
+
+    /// <summary>A notice contact's unsubscribe link, <c>/notices/unsubscribe/{token}</c> (RFC 8058 one-click).</summary>
+    Unsubscribe,
 }
 
 /// <summary>

@@ -30,6 +30,11 @@ public static class AuditActions
     public const string WebhookTest = "webhook.test";
     public const string WebhookReplay = "webhook.replay";
 
+    public const string ContactCreate = "notice.contact.create";
+    public const string ContactUpdate = "notice.contact.update";
+    public const string ContactDelete = "notice.contact.delete";
+    public const string ContactResendConfirmation = "notice.contact.confirmation.resend";
+
     public const string KeyCreate = "key.create";
     public const string KeyRevoke = "key.revoke";
 }

@@ -47,6 +47,29 @@ public sealed record InstanceMove(
     [Id(23)]
     public MovePrediction? Prediction { get; init; }
 
+    /// <summary>
+    /// The notice the move owes and how it was given (null for a move planned before notices were
+    /// recorded: it counts as given when it was scheduled).
+    /// </summary>
+    [Id(24)]
+    public MoveNotice? Notice { get; init; }
+
+    /// <summary>
+    /// The earliest the move may start: its planned start, or later while the notice period has not
+    /// passed since notice was given; a move whose notice was never delivered waits until its latest
+    /// start and then goes ahead, so its deadline holds.
+    /// </summary>
+    public DateTimeOffset EarliestStart => Notice switch
+    {
+        null => NotBefore,
+        { CountsFrom: { } counted } => Max(NotBefore, Min(counted, LatestStart)),
+        _ => Max(NotBefore, LatestStart),
+    };
+
+    /// <summary>The move is held back only because no channel has delivered its notice yet.</summary>
+    public bool WaitingForNotice(DateTimeOffset now) =>
+        State == MoveState.Scheduled && !NeedsReplan && Notice is { IsGiven: false } && now >= NotBefore && now < EarliestStart;
+
     /// <summary>The live attempt under way or next: 1, then 2 after a failed one, ...</summary>
     public int Attempt => FailedLiveAttempts + 1;
 
@@ -55,9 +78,11 @@ public sealed record InstanceMove(
     public string TenantId => Instance.TenantId;
 
     /// <summary>Announces a move to the tenant, as the planner decided it.</summary>
+    /// <param name="awaitNotice">The tenant has a channel that delivers notices (an e-mail contact or a webhook endpoint): the notice period counts from the first delivery.</param>
     public static InstanceMove Schedule(
         string moveId, string maintenanceId, InstanceSpec instance, MaintenanceReason reason,
-        string sourceHostId, string destinationHostId, DateTimeOffset now, DateTimeOffset deadline, MoveDecision decision)
+        string sourceHostId, string destinationHostId, DateTimeOffset now, DateTimeOffset deadline, MoveDecision decision,
+        bool awaitNotice = false)
     {
         if (sourceHostId == destinationHostId)
         {
@@ -70,6 +95,7 @@ public sealed record InstanceMove(
         {
             History = [new MoveHistoryEntry(now, MoveStep.Scheduled, 1, destinationHostId, decision.Why, Start: decision.NotBefore)],
             Prediction = decision.Prediction,
+            Notice = MoveNotice.Planned(decision.NoticePeriod, awaitNotice, now),
         };
     }
 
@@ -91,7 +117,7 @@ public sealed record InstanceMove(
                 $"Move {MoveId} must start by {LatestStart:O} to finish before its deadline {Deadline:O}; {start:O} is too late.");
         }
 
-        return Next(now, step, null, why, start) with { NotBefore = start, Why = why };
+        return Next(now, step, null, why, start) with { NotBefore = start, Why = why, Notice = MoveNotice.ChosenByTenant(now) };
     }
 
     /// <summary>
@@ -109,7 +135,11 @@ public sealed record InstanceMove(
     /// The planner decided again before the move started: a live move falls back to a reboot, or a
     /// failed live attempt gets its new destination.
     /// </summary>
-    public InstanceMove Replan(DateTimeOffset now, MoveDecision decision, string destinationHostId)
+    /// <remarks>
+    /// A move that changes how it is made (a live move falling back to a reboot) owes the new notice;
+    /// a live move retried on another host keeps the notice already given.
+    /// </remarks>
+    public InstanceMove Replan(DateTimeOffset now, MoveDecision decision, string destinationHostId, bool awaitNotice = false)
     {
         Require(MoveState.Scheduled, "be replanned");
         if (destinationHostId == SourceHostId)
@@ -121,6 +151,7 @@ public sealed record InstanceMove(
         {
             Action = decision.Action, NotBefore = decision.NotBefore, LatestStart = decision.LatestStart, Why = decision.Why,
             DestinationHostId = destinationHostId, NeedsReplan = false, Prediction = decision.Prediction ?? Prediction,
+            Notice = decision.Action == Action && Notice is not null ? Notice : MoveNotice.Planned(decision.NoticePeriod, awaitNotice, now),
         };
     }
 
@@ -141,14 +172,37 @@ public sealed record InstanceMove(
         };
     }
 
-    public bool CanStart(DateTimeOffset now) => State == MoveState.Scheduled && !NeedsReplan && now >= NotBefore;
+    /// <summary>
+    /// A channel delivered the announcement of the move as it is now planned (<paramref name="action"/>):
+    /// the notice period counts from the first delivery; a later one, or one of an announcement since
+    /// replaced (a live move's after it fell back to a reboot), changes nothing.
+    /// </summary>
+    public InstanceMove NoticeGiven(DateTimeOffset at, MoveAction action, NoticeChannel channel, string to)
+    {
+        if (State != MoveState.Scheduled || action != Action || Notice is not { IsGiven: false } notice)
+        {
+            return this;
+        }
+
+        var given = notice with { GivenAt = at, Channel = channel, To = to };
+        return Next(at, MoveStep.NoticeGiven, null, $"{Describe(channel)} {to}.") with { Notice = given };
+    }
+
+    private static string Describe(NoticeChannel channel) => channel switch
+    {
+        NoticeChannel.Email => "Notice e-mailed to",
+        NoticeChannel.Webhook => "Notice acknowledged by webhook endpoint",
+        _ => "Notice shown in the",
+    };
+
+    public bool CanStart(DateTimeOffset now) => State == MoveState.Scheduled && !NeedsReplan && now >= EarliestStart;
 
     public InstanceMove Start(DateTimeOffset now)
     {
         if (!CanStart(now))
         {
             throw new DomainException(State == MoveState.Scheduled
-                ? $"Move {MoveId} may not start before {NotBefore:O}."
+                ? $"Move {MoveId} may not start before {EarliestStart:O}."
                 : $"Move {MoveId} is {State} and cannot start.");
         }
 
@@ -208,6 +262,10 @@ public sealed record InstanceMove(
 
         return Next(now, MoveStep.Failed, null, reason) with { State = MoveState.Failed, FinishedAt = now, FailureReason = reason };
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private InstanceMove Next() => this with { Version = Version + 1 };
 

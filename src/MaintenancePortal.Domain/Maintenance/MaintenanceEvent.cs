@@ -19,6 +19,7 @@ public enum MaintenanceState
 }
 
 /// <summary>A move as its maintenance event tracks it (a copy of the instance's move at <paramref name="Version"/>).</summary>
+/// <param name="NotBefore">The earliest the move may start: its planned start, or later while its notice period runs (<see cref="InstanceMove.EarliestStart"/>).</param>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.MaintenanceMove")]
 public sealed record MaintenanceMove(
     [property: Id(0)] string MoveId,
@@ -30,7 +31,12 @@ public sealed record MaintenanceMove(
     [property: Id(6)] DateTimeOffset LatestStart,
     [property: Id(7)] bool NeedsReplan,
     [property: Id(8)] DateTimeOffset? StartedAt,
-    [property: Id(9)] int Version);
+    [property: Id(9)] int Version)
+{
+    /// <summary>Held back only because no channel has delivered the move's notice yet (it starts at its latest start at the latest).</summary>
+    [Id(10)]
+    public bool AwaitingNotice { get; init; }
+}
 
 /// <summary>
 /// Maintenance of one host: triggered with a reason, due by trigger + SLA, done when every
@@ -73,8 +79,11 @@ public sealed record MaintenanceEvent(
         return this with
         {
             Moves = Moves.SetItem(move.InstanceId,
-                new MaintenanceMove(move.MoveId, move.InstanceId, move.DestinationHostId, move.NotBefore, move.State,
-                    move.Action, move.LatestStart, move.NeedsReplan, move.StartedAt, move.Version)),
+                new MaintenanceMove(move.MoveId, move.InstanceId, move.DestinationHostId, move.EarliestStart, move.State,
+                    move.Action, move.LatestStart, move.NeedsReplan, move.StartedAt, move.Version)
+                {
+                    AwaitingNotice = move is { State: MoveState.Scheduled, Notice.IsGiven: false },
+                }),
             Unplaced = Unplaced.Remove(move.InstanceId),
         };
     }

@@ -34,6 +34,9 @@ public enum MoveStep
 
     /// <summary>Stopped without moving the instance.</summary>
     Failed,
+
+    /// <summary>A channel delivered the move's announcement: the notice period counts from here.</summary>
+    NoticeGiven,
 }
 
 /// <summary>One step of a move's timeline.</summary>

@@ -115,6 +115,13 @@ public sealed record NoticeContact(
         return new NoticeContact(contactId, tenantId, address, [.. kinds], cadence, digestHour, timeZone, ContactState.Unconfirmed, now, null, null);
     }
 
+    /// <summary>New settings, checked as a new contact's are; a changed address must be confirmed again.</summary>
+    public NoticeContact Change(string? address, IReadOnlyList<NoticeKind>? kinds, NoticeCadence cadence, int digestHour, string? timeZone)
+    {
+        var changed = Create(ContactId, TenantId, address, kinds, cadence, digestHour, timeZone, CreatedAt);
+        return changed.Address == Address ? changed with { State = State, ConfirmedAt = ConfirmedAt, StateReason = StateReason } : changed;
+    }
+
     /// <summary>The address proved it is reachable and wanted (the confirmation link was followed).</summary>
     public NoticeContact Confirm(DateTimeOffset now) => State switch
     {

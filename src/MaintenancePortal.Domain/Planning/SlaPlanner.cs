@@ -26,6 +26,10 @@ public sealed record MoveDecision(
     /// <summary>What the planner expects the move to cost the tenant: the pause, and the whole move (unknown when not set).</summary>
     [Id(4)]
     public MovePrediction? Prediction { get; init; }
+
+    /// <summary>How long before the start the tenant must have been told: the reason's live notice, the reboot notice, or none for a live retry.</summary>
+    [Id(5)]
+    public TimeSpan NoticePeriod { get; init; }
 }
 
 /// <summary>The pause the instance is expected to see (the final copy of a live move, the whole of a reboot) and how long the move takes.</summary>
@@ -63,6 +67,7 @@ public static class SlaPlanner
         var decision = DecideHowAndWhen(context, options);
         return decision with
         {
+            NoticePeriod = decision.Action == MoveAction.RebootMove ? options.RebootNotice : LiveNotice(context),
             Prediction = decision.Action == MoveAction.LiveMigration
                 ? new MovePrediction(context.LivePrediction.Downtime, context.LivePrediction.TotalTime)
                 : new MovePrediction(options.RebootDuration, options.RebootDuration),
@@ -87,7 +92,7 @@ public static class SlaPlanner
         }
 
         var latest = LatestLiveStart(context.Deadline, context.LivePrediction, options);
-        var earliest = context.Now + (context.FailedLiveAttempts == 0 ? context.Reason.LiveNotice : TimeSpan.Zero);
+        var earliest = context.Now + LiveNotice(context);
         if (earliest > latest)
         {
             return Reboot(context, options, "A live migration could no longer finish, with room to fall back, before the deadline.");
@@ -105,6 +110,9 @@ public static class SlaPlanner
             : new MoveDecision(MoveAction.LiveMigration, earliest, latest,
                 context.FailedLiveAttempts == 0 ? "Live migration." : "Live migration, retried on another host.");
     }
+
+    /// <summary>The notice a live move is announced with; a retry on another host was announced already.</summary>
+    private static TimeSpan LiveNotice(MoveContext context) => context.FailedLiveAttempts == 0 ? context.Reason.LiveNotice : TimeSpan.Zero;
 
     private static MoveDecision Reboot(MoveContext context, MaintenanceOptions options, string why)
     {

@@ -45,11 +45,14 @@ public sealed record DeliveryAttempt(
         string? body, TimeSpan? retryAfter) =>
         new(messageId, number, at, statusCode, latency, Excerpt(body),
             statusCode is >= 300 and < 400 ? "Redirects are not followed." : null,
-            DeliverySchedule.HonoursRetryAfter(statusCode) ? retryAfter : null);
+            HonoursRetryAfter(statusCode) ? retryAfter : null);
 
     /// <summary>An attempt that got no answer: no connection, a refused address, or a timeout.</summary>
     public static DeliveryAttempt Unanswered(string messageId, int number, DateTimeOffset at, TimeSpan latency, string error) =>
         new(messageId, number, at, null, latency, null, error, null);
+
+    /// <summary>The statuses whose <c>Retry-After</c> is honoured.</summary>
+    public static bool HonoursRetryAfter(int statusCode) => statusCode is 429 or 502 or 503 or 504;
 
     private static string? Excerpt(string? body) =>
         string.IsNullOrEmpty(body) ? null : body.Length <= ExcerptLength ? body : body[..ExcerptLength];

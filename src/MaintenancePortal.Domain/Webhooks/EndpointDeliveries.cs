@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace MaintenancePortal.Domain.Webhooks;
 
 /// <summary>What a notice is about.</summary>
-public enum NoticeKind
+public enum WebhookNoticeKind
 {
     /// <summary>Every attempt of a message failed.</summary>
     MessageExhausted,
@@ -14,7 +14,7 @@ public enum NoticeKind
 
 /// <summary>Something the tenant must be told about an endpoint: a message given up on, or the endpoint disabled.</summary>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.WebhookNotice")]
-public sealed record WebhookNotice([property: Id(0)] DateTimeOffset At, [property: Id(1)] string Text, [property: Id(2)] NoticeKind Kind);
+public sealed record WebhookNotice([property: Id(0)] DateTimeOffset At, [property: Id(1)] string Text, [property: Id(2)] WebhookNoticeKind Kind);
 
 /// <summary>
 /// An endpoint's messages: those waiting for an attempt, and a log of the last finished ones, the
@@ -90,7 +90,7 @@ public sealed record EndpointDeliveries(
 
         var finished = logged.Finish(pending.RemoveAt(index), [message]);
         return message.Status == MessageStatus.Exhausted
-            ? finished.Notify(attempt.At, NoticeKind.MessageExhausted, $"Gave up on {message.MessageId} ({message.EventType}) after {message.Attempts} attempts; it can be replayed.")
+            ? finished.Notify(attempt.At, WebhookNoticeKind.MessageExhausted, $"Gave up on {message.MessageId} ({message.EventType}) after {message.Attempts} attempts; it can be replayed.")
             : finished;
     }
 
@@ -123,7 +123,7 @@ public sealed record EndpointDeliveries(
         };
     }
 
-    public EndpointDeliveries Notify(DateTimeOffset at, NoticeKind kind, string text) =>
+    public EndpointDeliveries Notify(DateTimeOffset at, WebhookNoticeKind kind, string text) =>
         this with { Notices = Keep(Notices.Add(new WebhookNotice(at, text, kind)), NoticesKept) };
 
     private EndpointDeliveries Finish(ImmutableList<WebhookMessage> pending, IEnumerable<WebhookMessage> finished) =>

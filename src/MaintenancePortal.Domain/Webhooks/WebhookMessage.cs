@@ -1,3 +1,5 @@
+using MaintenancePortal.Domain.Maintenance;
+
 namespace MaintenancePortal.Domain.Webhooks;
 
 /// <summary>Where a message stands.</summary>
@@ -37,6 +39,10 @@ public sealed record WebhookMessage(
 {
     public const string IdPrefix = "msg_";
 
+    /// <summary>The move the message announces, when it does: its acknowledgement is notice given (docs/notices.md).</summary>
+    [Id(10)]
+    public MoveAnnouncement? Announces { get; init; }
+
     /// <summary>The message of an event: its id comes from the event's, so a redelivered event makes the same message.</summary>
     public static WebhookMessage Create(Guid eventId, string eventType, string subject, string body, DateTimeOffset now) =>
         new(IdPrefix + eventId.ToString("N"), eventType, subject, body, now, MessageStatus.Pending, 0, now, null, 0);
@@ -58,7 +64,7 @@ public sealed record WebhookMessage(
             return made with { Status = MessageStatus.Delivered, FinishedAt = attempt.At };
         }
 
-        return DeliverySchedule.NextAttemptAt(attempts, attempt.At, jitter, attempt.RetryAfter) is { } next
+        return RetrySchedule.NextAttemptAt(attempts, attempt.At, jitter, attempt.RetryAfter) is { } next
             ? made with { NextAttemptAt = next }
             : made with { Status = MessageStatus.Exhausted, FinishedAt = attempt.At };
     }

@@ -33,7 +33,14 @@ public interface IInstanceGrain : IGrainWithStringKey
     Task<InstanceMove> StartMoveAsync(string moveId, double bandwidthMiBps, MigrationPolicy policy);
 
     /// <summary>Applies a new decision (and destination) to a move that has not started, and announces it; returns the replanned move.</summary>
-    Task<InstanceMove> ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId);
+    /// <param name="awaitNotice">A move that changes how it is made owes a new notice, counted from its first delivery.</param>
+    Task<InstanceMove> ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId, bool awaitNotice = false);
+
+    /// <summary>
+    /// A channel delivered the announcement of a move (<paramref name="action"/>: how it was to be made):
+    /// the move's notice period counts from the first such delivery; later ones change nothing.
+    /// </summary>
+    Task NoticeGivenAsync(string moveId, MoveAction action, DateTimeOffset at, NoticeChannel channel, string to);
 
     /// <summary>The tenant moves the start of a move that has not started: from now up to its latest start.</summary>
     Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start);

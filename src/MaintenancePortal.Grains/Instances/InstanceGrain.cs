@@ -90,8 +90,24 @@ public sealed partial class InstanceGrain(
         await SaveScheduledAsync(move);
     }
 
-    public Task<InstanceMove> ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId) =>
-        SaveScheduledAsync(FindMove(moveId).Replan(time.GetUtcNow(), decision, destinationHostId));
+    public Task<InstanceMove> ReplanMoveAsync(string moveId, MoveDecision decision, string destinationHostId, bool awaitNotice = false) =>
+        SaveScheduledAsync(FindMove(moveId).Replan(time.GetUtcNow(), decision, destinationHostId, awaitNotice));
+
+    public async Task NoticeGivenAsync(string moveId, MoveAction action, DateTimeOffset at, NoticeChannel channel, string to)
+    {
+        if (state.State.Moves.FirstOrDefault(m => m.MoveId == moveId) is not { } move)
+        {
+            return; // a move this instance no longer keeps: nothing waits for its notice
+        }
+
+        var given = move.NoticeGiven(at, action, channel, to);
+        if (!ReferenceEquals(given, move))
+        {
+            await SaveAsync(given);
+            await SettleAsync();
+            NotifyMaintenance(given);
+        }
+    }
 
     public Task<InstanceMove> RescheduleMoveAsync(string moveId, DateTimeOffset start) =>
         AnnounceChangeAsync(FindMove(moveId).Reschedule(time.GetUtcNow(), start));

@@ -9,6 +9,7 @@ using MaintenancePortal.Domain.Planning;
 using MaintenancePortal.Grains.Events;
 using MaintenancePortal.Grains.Fleet;
 using MaintenancePortal.Grains.Instances;
+using MaintenancePortal.Grains.Notices;
 using MaintenancePortal.Grains.Outbox;
 using MaintenancePortal.Grains.Tenants;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed partial class MaintenanceEventGrain(
     TimeProvider time,
     IOptions<MaintenanceOptions> options,
     IOptions<MigrationPolicy> policy,
+    INoticeChannels noticeChannels,
     ILogger<MaintenanceEventGrain> logger)
     : Grain, IMaintenanceEventGrain, IRemindable
 {
@@ -185,8 +187,10 @@ public sealed partial class MaintenanceEventGrain(
         else
         {
             var preferences = await GrainFactory.GetGrain<ITenantGrain>(Event.TenantId).GetPreferencesAsync();
+            var decision = Decide(instance.Spec, preferences, failedLiveAttempts: 0);
             var move = InstanceMove.Schedule($"mv-{Guid.NewGuid():N}"[..15], Event.MaintenanceId, instance.Spec, Event.Reason,
-                Event.HostId, destination, time.GetUtcNow(), Event.Deadline, Decide(instance.Spec, preferences, failedLiveAttempts: 0));
+                Event.HostId, destination, time.GetUtcNow(), Event.Deadline, decision,
+                await noticeChannels.DeliversAnnouncementAsync(Event.TenantId, instanceId, decision.Action));
             await instanceGrain.ScheduleMoveAsync(move);
             state.State.Event = Event.Track(move);
         }
@@ -636,7 +640,9 @@ public sealed partial class MaintenanceEventGrain(
         var preferences = await GrainFactory.GetGrain<ITenantGrain>(move.TenantId).GetPreferencesAsync();
         // Past its latest live start the planner always answers with a reboot: no notice fits any more.
         var decision = Decide(move.Instance, preferences, move.FailedLiveAttempts);
-        state.State.Event = Event.Track(await instanceGrain.ReplanMoveAsync(move.MoveId, decision, destination));
+        var awaitNotice = decision.Action != move.Action
+                          && await noticeChannels.DeliversAnnouncementAsync(move.TenantId, move.InstanceId, decision.Action);
+        state.State.Event = Event.Track(await instanceGrain.ReplanMoveAsync(move.MoveId, decision, destination, awaitNotice));
         state.State.Reserving = state.State.Reserving.Remove(move.InstanceId); // the room taken is the move's now
         await SaveAsync();
     }

@@ -60,6 +60,7 @@ public static class HostingExtensions
 
         builder.AddMessaging(durable);
         builder.AddWebhooks(durable is not null);
+        builder.AddNotices();
         builder.AddOrleansSilo(durable);
         builder.AddAccess(signIn, durable);
         builder.AddPortal();

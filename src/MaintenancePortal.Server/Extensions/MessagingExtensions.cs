@@ -27,6 +27,8 @@ public static class MessagingExtensions
             });
             // One queue shared by every server: each event reaches the webhook endpoints once.
             bus.AddConsumer<WebhookDispatchConsumer, WebhookDispatchConsumerDefinition>();
+            // Likewise for e-mail notices, on a queue of their own: a slow relay never holds up webhooks.
+            bus.AddConsumer<NoticeDispatchConsumer, NoticeDispatchConsumerDefinition>();
             if (durable is null)
             {
                 bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));

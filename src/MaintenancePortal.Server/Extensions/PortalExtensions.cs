@@ -71,6 +71,7 @@ public static class PortalExtensions
         app.MapAccountEndpoints();
         app.MapTenantApi();
         app.MapWebhookApi();
+        app.MapNoticeApi();
         app.MapOperatorApi();
         app.MapKeyApi();
         app.MapAuditApi();

@@ -26,13 +26,15 @@ public sealed class WebhookDispatchConsumer(IGrainFactory grains, TimeProvider t
 }
 
 /// <summary>
-/// Batches of up to 100 events gathered for at most 10 ms, four batches at a time; a dispatch that
-/// failed (a grain moving to another silo) is retried before its events go to the error queue.
+/// Batches of up to 100 lifecycle events gathered for at most 10 ms, four batches at a time; a
+/// dispatch that failed (a grain moving to another silo) is retried before its events go to the
+/// error queue. The same for every consumer that hands events on to grains.
 /// </summary>
-public sealed class WebhookDispatchConsumerDefinition : ConsumerDefinition<WebhookDispatchConsumer>
+public abstract class LifecycleBatchDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer<Batch<IMaintenanceLifecycleEvent>>
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<WebhookDispatchConsumer> consumerConfigurator, IRegistrationContext context)
+        IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         consumerConfigurator.Options<BatchOptions>(batch => batch
             .SetMessageLimit(100)
@@ -41,3 +43,5 @@ public sealed class WebhookDispatchConsumerDefinition : ConsumerDefinition<Webho
         consumerConfigurator.UseMessageRetry(retry => retry.Intervals(100, 1_000, 5_000, 15_000));
     }
 }
+
+public sealed class WebhookDispatchConsumerDefinition : LifecycleBatchDefinition<WebhookDispatchConsumer>;

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Threading.Channels;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Webhooks;
+using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Grains;
+using MaintenancePortal.Grains.Instances;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -195,13 +197,21 @@ public sealed class WebhookEndpointGrain(
         }
 
         var after = before;
+        var given = new List<(MoveAnnouncement Move, DateTimeOffset At)>();
         foreach (var attempt in attempts)
         {
             _onTheirWay.Remove(attempt.MessageId);
+            if (attempt.Outcome == AttemptOutcome.Delivered
+                && _deliveries.Pending.Find(m => m.MessageId == attempt.MessageId) is { Announces: { } announced })
+            {
+                given.Add((announced, attempt.At));
+            }
+
             _deliveries = _deliveries.Record(attempt, Random.Shared.NextDouble());
             after = after.After(attempt);
         }
 
+        ReportNoticesGiven(given);
         if (after.Status == EndpointStatus.Disabled && before.Status != EndpointStatus.Disabled)
         {
             await ChangeAsync(after);
@@ -213,6 +223,20 @@ public sealed class WebhookEndpointGrain(
         SaveSoon();
         await RefillAsync();
         StartDue();
+    }
+
+    /// <summary>
+    /// Tells each announced move that this endpoint acknowledged its announcement, off the grain's
+    /// turn. A report lost on the way only lets the move start later (at its latest start at most), never early.
+    /// </summary>
+    private void ReportNoticesGiven(List<(MoveAnnouncement Move, DateTimeOffset At)> given)
+    {
+        var endpointId = WebhookEndpointKey.Parse(this.GetPrimaryKeyString()).EndpointId;
+        foreach (var (move, at) in given)
+        {
+            GrainFactory.GetGrain<IInstanceGrain>(move.InstanceId)
+                .NoticeGivenAsync(move.MoveId, move.Action, at, NoticeChannel.Webhook, endpointId).Ignore();
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -238,7 +262,7 @@ public sealed class WebhookEndpointGrain(
         if (endpoint.Status == EndpointStatus.Disabled && record.State.Endpoint?.Status != EndpointStatus.Disabled)
         {
             var dropped = await ClearBacklogAsync();
-            _deliveries = _deliveries.AbandonAll(now).Notify(now, NoticeKind.EndpointDisabled, $"Endpoint disabled: {endpoint.StatusReason}"
+            _deliveries = _deliveries.AbandonAll(now).Notify(now, WebhookNoticeKind.EndpointDisabled, $"Endpoint disabled: {endpoint.StatusReason}"
                 + (dropped > 0 ? $" {dropped} more queued messages were dropped." : ""));
         }
 

@@ -63,7 +63,7 @@ public sealed class EndpointDeliveriesTests
     {
         var message = Message();
         var deliveries = EndpointDeliveries.Empty.Enqueue(message);
-        for (var i = 0; i < DeliverySchedule.MaxAttempts; i++)
+        for (var i = 0; i < RetrySchedule.MaxAttempts; i++)
         {
             var waiting = deliveries.Pending.Single();
             deliveries = deliveries.Record(Answer(waiting, waiting.NextAttemptAt, 500), 0);
@@ -72,7 +72,7 @@ public sealed class EndpointDeliveriesTests
         Assert.Empty(deliveries.Pending);
         Assert.Equal(MessageStatus.Exhausted, deliveries.Finished.Single().Status);
         Assert.Contains(message.MessageId, Assert.Single(deliveries.Notices).Text, StringComparison.Ordinal);
-        Assert.Equal(DeliverySchedule.MaxAttempts, deliveries.Attempts.Count);
+        Assert.Equal(RetrySchedule.MaxAttempts, deliveries.Attempts.Count);
     }
 
     [Fact]
