@@ -50,12 +50,12 @@ if ! apt_install chromium docker-compose; then
 fi
 export CHROMIUM_PATH=/usr/bin/chromium
 
-# Azurite, RabbitMQ and the local OpenID provider for the integration and browser tests, on 127.0.0.1.
+# Azurite, RabbitMQ, the local OpenID provider and maildev (SMTP) for the integration and browser tests, on 127.0.0.1.
 if ! services_install || ! services_start "$run/services"; then
-  say "could not start Azurite, RabbitMQ and the OpenID provider"
+  say "could not start Azurite, RabbitMQ, the OpenID provider and maildev"
   finish 0 1
 fi
-say "Azurite, RabbitMQ and the OpenID provider are up (MAINTENANCEPORTAL_STORAGE, MAINTENANCEPORTAL_RABBITMQ, MAINTENANCEPORTAL_OIDC_AUTHORITY)"
+say "Azurite, RabbitMQ, the OpenID provider and maildev are up (MAINTENANCEPORTAL_STORAGE, MAINTENANCEPORTAL_RABBITMQ, MAINTENANCEPORTAL_OIDC_AUTHORITY, MAINTENANCEPORTAL_SMTP, MAINTENANCEPORTAL_MAILDEV)"
 
 # The AWS SDK's own IMDS client (npm, pinned), which the metadata service is tested with, beside its script.
 AWS_IMDS_CLIENT_VERSION=3.1161.0

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Starts and stops what the durable profile needs, on 127.0.0.1, in a folder of its own:
-# Azurite (Azure Storage tables; npm, pinned), RabbitMQ (Debian's package) and a local OpenID
-# provider (infra/oidc/provider.mjs on oidc-provider from npm, pinned). Installs them when missing. Source it, then call: services_install; services_start DIR; services_stop DIR.
+# Azurite (Azure Storage tables; npm, pinned), RabbitMQ (Debian's package), a local OpenID
+# provider (infra/oidc/provider.mjs on oidc-provider from npm, pinned) and a local SMTP server
+# (maildev from npm, pinned: SMTP, and an HTTP API to read what arrived). Installs them when missing. Source it, then call: services_install; services_start DIR; services_stop DIR.
 # Each start takes free ports (and a RabbitMQ node name of its own), so several can run on one
 # machine; they are kept in DIR/services.env. After services_start, MAINTENANCEPORTAL_STORAGE and
 # MAINTENANCEPORTAL_RABBITMQ hold the connection strings, MAINTENANCEPORTAL_OIDC_AUTHORITY and
-# MAINTENANCEPORTAL_OIDC_CLIENT_SECRET the provider's address and the portal's client secret, and MAINTENANCEPORTAL_SERVICES_DIR the
+# MAINTENANCEPORTAL_OIDC_CLIENT_SECRET the provider's address and the portal's client secret,
+# MAINTENANCEPORTAL_SMTP (host:port) and MAINTENANCEPORTAL_MAILDEV (its HTTP API), and MAINTENANCEPORTAL_SERVICES_DIR the
 # folder, for services_rabbitmqctl DIR stop_app|start_app (the failure tests take the broker away
 # and back). services_stop stops whatever of it runs, whatever failed before, and may be called
 # again; it never fails, even under the caller's set -e.
 
 AZURITE_VERSION=3.37.0
 OIDC_PROVIDER_VERSION=9.13.3
+MAILDEV_VERSION=3.0.0
 services_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 azurite_bin="$services_root/.tools/node_modules/.bin/azurite"
 oidc_dir="$services_root/.tools/oidc"
+maildev_dir="$services_root/.tools/maildev"
 # Azurite's well-known development account (public, the same in every Azurite).
 AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
@@ -26,6 +30,10 @@ services_install() {
   if [ "$(node -p "require('$oidc_dir/node_modules/oidc-provider/package.json').version" 2>/dev/null)" != "$OIDC_PROVIDER_VERSION" ]; then
     echo "== installing oidc-provider $OIDC_PROVIDER_VERSION (npm)"
     npm install --prefix "$oidc_dir" --no-audit --no-fund --loglevel=error "oidc-provider@$OIDC_PROVIDER_VERSION" >/dev/null || return 1
+  fi
+  if [ "$(node -p "require('$maildev_dir/node_modules/maildev/package.json').version" 2>/dev/null)" != "$MAILDEV_VERSION" ]; then
+    echo "== installing maildev $MAILDEV_VERSION (npm)"
+    npm install --prefix "$maildev_dir" --no-audit --no-fund --loglevel=error "maildev@$MAILDEV_VERSION" >/dev/null || return 1
   fi
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
     echo "== installing rabbitmq-server (apt)"
@@ -59,7 +67,7 @@ services_rabbitmq_env() {
 
 services_start() {
   local dir=$1
-  mkdir -p "$dir/azurite" "$dir/rabbitmq"
+  mkdir -p "$dir/azurite" "$dir/rabbitmq" "$dir/maildev"
   # Ports chosen once per folder: a folder started again (./infra/run-durable.sh) keeps its addresses.
   if [ ! -f "$dir/services.env" ]; then
     local blob queue table amqp dist
@@ -76,6 +84,11 @@ EOF
   if ! grep -q SERVICES_OIDC_PORT "$dir/services.env"; then
     echo "SERVICES_OIDC_PORT=$(services_free_ports 1)" >> "$dir/services.env"
     echo "SERVICES_OIDC_CLIENT_SECRET=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >> "$dir/services.env"
+  fi
+  if ! grep -q SERVICES_SMTP_PORT "$dir/services.env"; then
+    local smtp web
+    read -r smtp web <<< "$(services_free_ports 2)"
+    printf 'SERVICES_SMTP_PORT=%s\nSERVICES_MAILDEV_WEB_PORT=%s\n' "$smtp" "$web" >> "$dir/services.env"
   fi
   # shellcheck source=/dev/null
   source "$dir/services.env"
@@ -103,7 +116,20 @@ EOF
   echo $! > "$dir/oidc.pid"
   disown
 
+  # maildev on loopback only; its mail stays in memory and in DIR/maildev, nothing is relayed anywhere.
+  setsid "$maildev_dir/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$SERVICES_SMTP_PORT" --web "$SERVICES_MAILDEV_WEB_PORT" \
+    --mail-directory "$dir/maildev" > "$dir/maildev.log" 2>&1 &
+  echo $! > "$dir/maildev.pid"
+  disown
+
   local waited=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$SERVICES_MAILDEV_WEB_PORT") 2>/dev/null; do
+    sleep 0.2; waited=$((waited + 1))
+    if ! kill -0 "$(cat "$dir/maildev.pid")" 2>/dev/null || [ $waited -gt 100 ]; then
+      echo "maildev did not start:"; cat "$dir/maildev.log"; return 1
+    fi
+  done
+  waited=0
   until (exec 3<>"/dev/tcp/127.0.0.1/$SERVICES_OIDC_PORT") 2>/dev/null; do
     sleep 0.2; waited=$((waited + 1))
     if ! kill -0 "$(cat "$dir/oidc.pid")" 2>/dev/null || [ $waited -gt 100 ]; then
@@ -128,6 +154,8 @@ EOF
   export MAINTENANCEPORTAL_RABBITMQ="amqp://guest:guest@127.0.0.1:$SERVICES_RABBITMQ_PORT/"
   export MAINTENANCEPORTAL_OIDC_AUTHORITY="http://127.0.0.1:$SERVICES_OIDC_PORT"
   export MAINTENANCEPORTAL_OIDC_CLIENT_SECRET="$SERVICES_OIDC_CLIENT_SECRET"
+  export MAINTENANCEPORTAL_SMTP="127.0.0.1:$SERVICES_SMTP_PORT"
+  export MAINTENANCEPORTAL_MAILDEV="http://127.0.0.1:$SERVICES_MAILDEV_WEB_PORT"
   export MAINTENANCEPORTAL_SERVICES_DIR="$dir"
 }
 
@@ -171,10 +199,12 @@ services_stop() {
       (source "$dir/services.env" 2>/dev/null; ERL_EPMD_ADDRESS=127.0.0.1 epmd -kill >/dev/null 2>&1)
       rm -f "$dir/rabbitmq.pid"
     fi
-    if [ -f "$dir/oidc.pid" ]; then
-      kill -9 "$(cat "$dir/oidc.pid")" 2>/dev/null
-      rm -f "$dir/oidc.pid"
-    fi
+    for service in oidc maildev; do
+      if [ -f "$dir/$service.pid" ]; then
+        kill -9 "$(cat "$dir/$service.pid")" 2>/dev/null
+        rm -f "$dir/$service.pid"
+      fi
+    done
     if [ -f "$dir/azurite.pid" ]; then
       pid=$(cat "$dir/azurite.pid")
       kill -INT "$pid" 2>/dev/null

@@ -31,7 +31,27 @@ public sealed class SerializationTests
         Assert.Equal(move.History, back.History);
         Assert.Equal(Now.AddHours(1), back.History[1].Start);
         Assert.Equal(move.Prediction, back.Prediction);
+        Assert.Equal(move.Notice, back.Notice);
         Assert.Equal(MoveSummary.Of(move), RoundTrip(MoveSummary.Of(move)));
+    }
+
+    [Fact]
+    public void A_contacts_mailbox_keeps_what_waits_the_digest_its_counts_and_the_log()
+    {
+        var contact = Notices.NoticeContact.Create("ct-1", "t1", "ops@contoso.example", [Notices.NoticeKind.Scheduled], Notices.NoticeCadence.Immediate,
+            7, "UTC", Now).Confirm(Now);
+        var move = InstanceMove.Schedule("mv-1", "m1", Instance("i-1"), MaintenanceReason.FirmwareUpdate, "h1", "h2", Now, Now.AddHours(24),
+            new MoveDecision(MoveAction.LiveMigration, Now.AddMinutes(15), Now.AddHours(20), "Live migration."), awaitNotice: true);
+        var notice = Notices.Notice.Of(Guid.NewGuid(), Notices.NoticeKind.Scheduled, Now, MoveSummary.Of(move), move.Why);
+        var mailbox = Notices.ContactMailbox.Empty.Take(contact, [notice, notice with { NoticeId = "n2" }], Now, out _);
+        mailbox = mailbox.Record(new Notices.RelayAnswer(mailbox.Pending[0].MailId, Now, Notices.RelayOutcome.Accepted, 250, "OK"), 0, out _);
+
+        var back = RoundTrip(mailbox);
+
+        Assert.Equal(mailbox.Pending.Single().MailId, back.Pending.Single().MailId);
+        Assert.Equal(mailbox.Pending[0].Notices[0].Move, back.Pending[0].Notices[0].Move);
+        Assert.Equal(mailbox.Log, back.Log);
+        Assert.Equal(mailbox.Seen, back.Seen);
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public sealed class AuthorizationWalkTests
         ids["endpointId"] = (await JsonAsync(created)).GetProperty("id").GetString()!;
         using var test = await contoso.PostJsonAsync($"api/tenant/webhooks/{ids["endpointId"]}/test", new { }, Ct);
         ids["messageId"] = (await JsonAsync(test)).GetProperty("messageId").GetString()!;
+        using var contact = await contoso.PostJsonAsync("api/tenant/notices/contacts", new { address = "ops@contoso.example", kinds = new[] { "Scheduled" } }, Ct);
+        ids["contactId"] = (await JsonAsync(contact)).GetProperty("id").GetString()!;
         var manageKey = await CreateKeyAsync(contoso, new { name = "manage", scopes = new[] { "Manage" } });
         var readKey = await CreateKeyAsync(contoso, new { name = "read", scopes = new[] { "Read" } });
         var revokedKey = await CreateKeyAsync(contoso, new { name = "revoked", scopes = new[] { "Manage" } });
@@ -70,7 +72,7 @@ public sealed class AuthorizationWalkTests
             foreach (var path in new[]
                      {
                          "api/tenant/preferences", "api/tenant/migrations", "api/tenant/webhooks", $"api/tenant/webhooks/{ids["endpointId"]}/secret",
-                         $"api/tenant/webhooks/{ids["endpointId"]}/deliveries",
+                         $"api/tenant/webhooks/{ids["endpointId"]}/deliveries", "api/tenant/notices/contacts",
                      })
             {
                 views.AppendLine(path).AppendLine((await contoso.GetJsonAsync(path, Ct)).GetRawText());
@@ -212,6 +214,8 @@ public sealed class AuthorizationWalkTests
         "PUT /api/tenant/preferences" => new JsonObject { ["default"] = "LiveMigrate" },
         "POST /api/tenant/webhooks" or "PUT /api/tenant/webhooks/{endpointId}" => new JsonObject { ["url"] = receiver.ToString() },
         "POST /api/tenant/webhooks/{endpointId}/replay" => new JsonObject { ["since"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O") },
+        "POST /api/tenant/notices/contacts" or "PUT /api/tenant/notices/contacts/{contactId}" =>
+            new JsonObject { ["address"] = "ops@contoso.example", ["kinds"] = new JsonArray("Scheduled") },
         "POST /api/operator/hosts/{hostId}/maintenance" => new JsonObject { ["reason"] = "FirmwareUpdate" },
         "POST /api/operator/instances/{instanceId}/force-complete" => new JsonObject { ["mode"] = "PostCopy" },
         "POST /api/tenant/keys" or "POST /api/operator/keys" => new JsonObject { ["name"] = "walk", ["scopes"] = new JsonArray("Read") },

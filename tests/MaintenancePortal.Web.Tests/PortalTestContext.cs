@@ -25,6 +25,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<IPortalUpdates>(Updates);
         Services.AddSingleton<ITenantPortal>(Portal);
         Services.AddSingleton<ITenantWebhooks>(Webhooks);
+        Services.AddSingleton<ITenantNotices>(Notices);
         Services.AddSingleton<IApiKeys>(KeyStore);
         Services.AddSingleton<IAuditTrail>(AuditTrail);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Moves.Now));
@@ -38,6 +39,8 @@ public abstract class PortalTestContext : BunitContext
     protected TestTenantPortal Portal { get; } = new();
 
     protected TestTenantWebhooks Webhooks { get; } = new();
+
+    protected TestTenantNotices Notices { get; } = new();
 
     protected TestApiKeys KeyStore { get; } = new();
 

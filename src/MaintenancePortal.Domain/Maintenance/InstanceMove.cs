@@ -185,15 +185,8 @@ public sealed record InstanceMove(
         }
 
         var given = notice with { GivenAt = at, Channel = channel, To = to };
-        return Next(at, MoveStep.NoticeGiven, null, $"{Describe(channel)} {to}.") with { Notice = given };
+        return Next(at, MoveStep.NoticeGiven, null, $"Notice given {given.HowGiven}.") with { Notice = given };
     }
-
-    private static string Describe(NoticeChannel channel) => channel switch
-    {
-        NoticeChannel.Email => "Notice e-mailed to",
-        NoticeChannel.Webhook => "Notice acknowledged by webhook endpoint",
-        _ => "Notice shown in the",
-    };
 
     public bool CanStart(DateTimeOffset now) => State == MoveState.Scheduled && !NeedsReplan && now >= EarliestStart;
 

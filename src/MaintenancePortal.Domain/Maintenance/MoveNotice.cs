@@ -40,6 +40,16 @@ public sealed record MoveNotice(
 
     public bool IsGiven => GivenAt is not null;
 
+    /// <summary>How it was given, as the tenant reads it.</summary>
+    public string HowGiven => Channel switch
+    {
+        NoticeChannel.Email => $"by e-mail to {To}",
+        NoticeChannel.Webhook => $"acknowledged by webhook endpoint {To}",
+        NoticeChannel.Portal when To == "you" => "by you, in the portal",
+        NoticeChannel.Portal => "in the portal and the metadata service",
+        _ => "not yet",
+    };
+
     /// <summary>The earliest the notice lets the move start; null while it is not given.</summary>
     public DateTimeOffset? CountsFrom => GivenAt + Period;
 }

@@ -10,6 +10,7 @@ namespace MaintenancePortal.Domain.Maintenance;
 /// <param name="DowntimeMs">The measured pause of a completed move.</param>
 /// <param name="PredictedPause">The pause the planner expects (null when it made no prediction).</param>
 /// <param name="PredictedDuration">How long the planner expects the move to take (null when it made no prediction).</param>
+/// <param name="Notice">The notice the move owes and how it was given.</param>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.MoveSummary")]
 public sealed record MoveSummary(
     [property: Id(0)] string MoveId,
@@ -37,14 +38,15 @@ public sealed record MoveSummary(
     [property: Id(22)] int Sequence,
     [property: Id(23)] int Version,
     [property: Id(24)] TimeSpan? PredictedPause = null,
-    [property: Id(25)] TimeSpan? PredictedDuration = null)
+    [property: Id(25)] TimeSpan? PredictedDuration = null,
+    [property: Id(26)] MoveNotice? Notice = null)
 {
     public static MoveSummary Of(InstanceMove m) => new(m.MoveId, m.MaintenanceId, m.TenantId, m.InstanceId, m.Instance.Name,
         m.Instance.PrivateIp, m.Reason, m.Action, m.State, m.SourceHostId, m.DestinationHostId, m.ScheduledAt, m.NotBefore,
         m.LatestStart, m.Deadline, m.StartedAt, m.FinishedAt, m.FailedLiveAttempts, m.NeedsReplan, m.Why,
         m.State == MoveState.Migrating ? m.Progress?.PercentComplete : null, m.Receipt?.DowntimeMs,
         m.History.Count(e => e.Step is MoveStep.Rescheduled or MoveStep.Approved or MoveStep.Replanned), m.Version,
-        m.Prediction?.Pause, m.Prediction?.Duration);
+        m.Prediction?.Pause, m.Prediction?.Duration, m.Notice);
 
     /// <summary>The tenant may still pick its start or approve it.</summary>
     public bool CanBeRescheduled => State == MoveState.Scheduled && !NeedsReplan;

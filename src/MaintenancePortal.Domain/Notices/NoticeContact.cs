@@ -24,6 +24,19 @@ public enum NoticeKind
     Cancelled,
 }
 
+/// <summary>How notice kinds read for people, the same in the portal and in the notices.</summary>
+public static class NoticeKinds
+{
+    public static string Describe(this NoticeKind kind) => kind switch
+    {
+        NoticeKind.Scheduled => "Live migration scheduled",
+        NoticeKind.RebootFallback => "Reboot-based move scheduled",
+        NoticeKind.SlaAtRisk => "Deadline at risk",
+        NoticeKind.Completed => "Moved (the receipt)",
+        _ => "Cancelled",
+    };
+}
+
 /// <summary>When a contact gets its notices.</summary>
 public enum NoticeCadence
 {

@@ -30,7 +30,8 @@ public sealed record NoticeModel(
     string Detail,
     string? MoveUrl,
     bool CanChange,
-    ReceiptModel? Receipt);
+    ReceiptModel? Receipt,
+    string? NoticeGiven);
 
 /// <summary>The receipt of a completed move.</summary>
 public sealed record ReceiptModel(string Method, string Pause, string TotalTime, int Rounds, string Transferred, string From, string To, bool IdAndIpKept);

@@ -120,7 +120,7 @@ public sealed class NoticeComposer
             _ => (Subject(contact, mail), Intro(mail.Notices[0].Kind)),
         };
         var notices = mail.Notices.Select(n => Notice(contact, n, portal)).ToList();
-        var counts = mail.Counts.Select(c => new CountModel(KindName(c.Key), c.Value)).ToList();
+        var counts = mail.Counts.Select(c => new CountModel(c.Key.Describe(), c.Value)).ToList();
         return new MailModel(mail.Kind.ToString(), title, intro, contact.Address, contact.TimeZone, notices, counts,
             Math.Max(0, mail.NoticeCount - notices.Count), portal, links.Confirm?.ToString(), links.Unsubscribe?.ToString());
     }
@@ -134,7 +134,7 @@ public sealed class NoticeComposer
                 r.InstanceIdKept && r.PrivateIpKept)
             : null;
         var pending = move is { State: MoveState.Scheduled } && notice.Kind != NoticeKind.Cancelled;
-        return new NoticeModel(KindName(notice.Kind), Headline(contact, notice), notice.InstanceName, notice.InstanceId,
+        return new NoticeModel(notice.Kind.Describe(), Headline(contact, notice), notice.InstanceName, notice.InstanceId,
             move?.PrivateIp ?? "", (move?.Reason)?.Describe() ?? "", move is null ? "none yet: no host has room" : ActionName(move.Action),
             pending && move!.NotBefore != DateTimeOffset.MaxValue ? contact.Show(move.NotBefore) : null,
             pending ? contact.Show(move!.LatestStart) : null,
@@ -143,7 +143,10 @@ public sealed class NoticeComposer
             notice.Detail,
             move is null ? null : $"{portal}migrations/{Uri.EscapeDataString(move.MoveId)}",
             pending && move!.CanBeRescheduled,
-            receipt);
+            receipt,
+            notice.Kind == NoticeKind.Completed && move?.Notice is { GivenAt: { } given } told
+                ? $"{contact.Show(given)}, {told.HowGiven}"
+                : null);
     }
 
     private static string Intro(NoticeKind kind) => kind switch
@@ -153,15 +156,6 @@ public sealed class NoticeComposer
         NoticeKind.SlaAtRisk => "The move of one of your instances may not finish before its maintenance deadline.",
         NoticeKind.Completed => "One of your instances was moved. Its receipt:",
         _ => "A move of one of your instances was called off; the instance stays where it is.",
-    };
-
-    private static string KindName(NoticeKind kind) => kind switch
-    {
-        NoticeKind.Scheduled => "Live migration scheduled",
-        NoticeKind.RebootFallback => "Reboot-based move scheduled",
-        NoticeKind.SlaAtRisk => "Deadline at risk",
-        NoticeKind.Completed => "Moved",
-        _ => "Cancelled",
     };
 
     private static string ActionName(MoveAction action) =>

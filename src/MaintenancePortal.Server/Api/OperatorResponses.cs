@@ -28,11 +28,13 @@ public sealed record HostResponse(
 }
 
 /// <summary>One move of a maintenance event, as the operator follows it.</summary>
+/// <param name="NotBefore">The earliest it may start: its planned start, or later while its notice period runs.</param>
+/// <param name="AwaitingNotice">No channel of the tenant's has delivered its announcement yet: it waits, until its latest start at most.</param>
 public sealed record MaintenanceMoveResponse(string MoveId, string InstanceId, string DestinationHostId, MoveState State, MoveAction Action,
-    DateTimeOffset NotBefore, DateTimeOffset LatestStart, DateTimeOffset? StartedAt)
+    DateTimeOffset NotBefore, DateTimeOffset LatestStart, DateTimeOffset? StartedAt, bool AwaitingNotice)
 {
     public static MaintenanceMoveResponse Of(MaintenanceMove m) =>
-        new(m.MoveId, m.InstanceId, m.DestinationHostId, m.State, m.Action, m.NotBefore, m.LatestStart, m.StartedAt);
+        new(m.MoveId, m.InstanceId, m.DestinationHostId, m.State, m.Action, m.NotBefore, m.LatestStart, m.StartedAt, m.AwaitingNotice);
 }
 
 /// <summary>A maintenance event: the host, why, by when, its moves by instance, and the instances with no room anywhere.</summary>

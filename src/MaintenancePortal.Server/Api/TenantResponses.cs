@@ -58,12 +58,23 @@ public sealed record MoveResponse(
     string? FailureReason,
     ProgressResponse? Progress,
     ReceiptResponse? Receipt,
-    IReadOnlyList<MoveStepResponse> History)
+    IReadOnlyList<MoveStepResponse> History,
+    NoticeResponse? Notice,
+    DateTimeOffset EarliestStart)
 {
     public static MoveResponse Of(InstanceMove m) => new(m.MoveId, m.MaintenanceId, m.InstanceId, InstanceResponse.Of(m.Instance), m.Reason,
         m.Action, m.Why, m.State, m.SourceHostId, m.DestinationHostId, m.ScheduledAt, m.NotBefore, m.LatestStart, m.Deadline, m.StartedAt,
         m.FinishedAt, m.FailedLiveAttempts, m.FailureReason, ProgressResponse.Of(m.Progress), ReceiptResponse.Of(m.Receipt),
-        [.. m.History.Select(MoveStepResponse.Of)]);
+        [.. m.History.Select(MoveStepResponse.Of)], NoticeResponse.Of(m.Notice), m.EarliestStart);
+}
+
+/// <summary>
+/// The notice a move owes and how it was given: the period it counts (from <paramref name="GivenAt"/>), and
+/// the channel and address (absent while no channel has delivered the announcement).
+/// </summary>
+public sealed record NoticeResponse(TimeSpan Period, DateTimeOffset? GivenAt, NoticeChannel? Channel, string? To)
+{
+    public static NoticeResponse? Of(MoveNotice? n) => n is null ? null : new(n.Period, n.GivenAt, n.Channel, n.To);
 }
 
 /// <summary>One step of a move's timeline; a <c>Round</c> carries the pre-copy round's last report, a step that plans the start carries it.</summary>

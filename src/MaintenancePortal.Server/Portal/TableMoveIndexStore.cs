@@ -82,6 +82,10 @@ public sealed class TableMoveIndexStore(TableServiceClient tables) : IMoveIndexS
         ["Version"] = m.Version,
         ["PredictedPauseMs"] = m.PredictedPause?.TotalMilliseconds,
         ["PredictedDurationMs"] = m.PredictedDuration?.TotalMilliseconds,
+        ["NoticePeriodMs"] = m.Notice?.Period.TotalMilliseconds,
+        ["NoticeGivenAt"] = m.Notice?.GivenAt,
+        ["NoticeChannel"] = m.Notice?.Channel?.ToString(),
+        ["NoticeTo"] = m.Notice?.To,
     };
 
     private static MoveSummary Read(TableEntity e) => new(
@@ -91,7 +95,11 @@ public sealed class TableMoveIndexStore(TableServiceClient tables) : IMoveIndexS
         Time(e, "ScheduledAt"), Time(e, "NotBefore"), Time(e, "LatestStart"), Time(e, "Deadline"), e.GetDateTimeOffset("StartedAt"),
         e.GetDateTimeOffset("FinishedAt"), e.GetInt32("FailedLiveAttempts") ?? 0, e.GetBoolean("NeedsReplan") ?? false, e.GetString("Why"),
         e.GetDouble("PercentComplete"), e.GetDouble("DowntimeMs"), e.GetInt32("Sequence") ?? 0, e.GetInt32("Version") ?? 0,
-        Milliseconds(e, "PredictedPauseMs"), Milliseconds(e, "PredictedDurationMs"));
+        Milliseconds(e, "PredictedPauseMs"), Milliseconds(e, "PredictedDurationMs"),
+        Milliseconds(e, "NoticePeriodMs") is { } period
+            ? new MoveNotice(period, e.GetDateTimeOffset("NoticeGivenAt"),
+                e.GetString("NoticeChannel") is { } channel ? Enum.Parse<NoticeChannel>(channel) : null, e.GetString("NoticeTo"))
+            : null);
 
     private static TimeSpan? Milliseconds(TableEntity e, string column) => e.GetDouble(column) is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
 
