@@ -36,6 +36,20 @@ public sealed class ContactMailboxTests
     }
 
     [Fact]
+    public void A_long_day_of_notices_is_remembered_at_least_as_far_back_as_a_generation()
+    {
+        var contact = Contact(NoticeCadence.Digest);
+        var notices = Enumerable.Range(0, 5_000).Select(i => NoticeOf(NoticeKind.Scheduled, $"i-{i % 50}")).ToList();
+        var mailbox = notices.Aggregate(ContactMailbox.Empty, (box, n) => box.Take(contact, [n], Now, out _));
+
+        mailbox.Take(contact, notices.TakeLast(ContactMailbox.SeenPerGeneration).ToList(), Now, out var again);
+
+        Assert.Equal(0, again);
+        Assert.True(mailbox.Seen.Count + mailbox.SeenBefore.Count <= 2 * ContactMailbox.SeenPerGeneration);
+        Assert.Equal(5_000, mailbox.DigestCounts[NoticeKind.Scheduled]);
+    }
+
+    [Fact]
     public void An_unconfirmed_bounced_or_unsubscribed_contact_takes_nothing()
     {
         var unconfirmed = NoticeContact.Create("ct-1", "t1", "ops@contoso.example", [NoticeKind.Scheduled], NoticeCadence.Immediate, 7, "UTC", Now);

@@ -116,8 +116,10 @@ public sealed record MailRecord(
 /// A contact's e-mail: the messages waiting for an attempt, the notices gathered for the next digest,
 /// the delivery log, and the ids of the notices it took (so an event delivered twice is sent once).
 /// Immutable: each change returns the next version. Bounded: the log keeps <see cref="LogKept"/>
-/// e-mails, the ids the last <see cref="SeenKept"/>, a digest lists <see cref="DigestListed"/> notices
-/// and counts the rest.
+/// e-mails, a digest lists <see cref="DigestListed"/> notices and counts the rest, and the ids are
+/// kept in two generations of <see cref="SeenPerGeneration"/> (when the newer fills, it becomes the
+/// older and the oldest is dropped), so at least the last <see cref="SeenPerGeneration"/> are known
+/// and each look-up and addition takes logarithmic time.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("MaintenancePortal.ContactMailbox")]
 public sealed record ContactMailbox(
@@ -125,13 +127,17 @@ public sealed record ContactMailbox(
     [property: Id(1)] ImmutableList<Notice> Digest,
     [property: Id(2)] KindCounts DigestCounts,
     [property: Id(3)] ImmutableList<MailRecord> Log,
-    [property: Id(4)] ImmutableList<string> Seen)
+    [property: Id(4)] ImmutableHashSet<string> Seen,
+    [property: Id(5)] ImmutableHashSet<string> SeenBefore)
 {
     public const int LogKept = 200;
-    public const int SeenKept = 4_096;
+    public const int SeenPerGeneration = 2_048;
     public const int DigestListed = 500;
 
-    public static ContactMailbox Empty { get; } = new([], [], KindCounts.Empty, [], []);
+    public static ContactMailbox Empty { get; } = new([], [], KindCounts.Empty, [], [], []);
+
+    /// <summary>Whether the contact took the notice before (as far back as it remembers).</summary>
+    public bool HasSeen(string noticeId) => Seen.Contains(noticeId) || SeenBefore.Contains(noticeId);
 
     /// <summary>
     /// Takes the notices the contact chose and has not taken before: each at once as its own e-mail,
@@ -139,15 +145,30 @@ public sealed record ContactMailbox(
     /// </summary>
     public ContactMailbox Take(NoticeContact contact, IEnumerable<Notice> notices, DateTimeOffset now, out int taken)
     {
-        var seen = Seen.ToHashSet(StringComparer.Ordinal);
-        var fresh = notices.Where(n => contact.Takes(n.Kind) && seen.Add(n.NoticeId)).ToList();
+        var (seen, before) = (Seen, SeenBefore);
+        var fresh = new List<Notice>();
+        foreach (var notice in notices)
+        {
+            if (!contact.Takes(notice.Kind) || seen.Contains(notice.NoticeId) || before.Contains(notice.NoticeId))
+            {
+                continue;
+            }
+
+            fresh.Add(notice);
+            seen = seen.Add(notice.NoticeId);
+            if (seen.Count >= SeenPerGeneration)
+            {
+                (seen, before) = ([], seen);
+            }
+        }
+
         taken = fresh.Count;
         if (taken == 0)
         {
             return this;
         }
 
-        var next = this with { Seen = Keep(Seen.AddRange(fresh.Select(n => n.NoticeId)), SeenKept) };
+        var next = this with { Seen = seen, SeenBefore = before };
         if (contact.Cadence == NoticeCadence.Immediate)
         {
             return next with
