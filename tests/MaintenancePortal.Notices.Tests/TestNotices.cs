@@ -36,7 +36,7 @@ internal static class TestNotices
 
     public static ContactLinks Links { get; } = new(new Uri(Portal, "notices/confirm/c0nf1rm"), new Uri(Portal, "notices/unsubscribe/uns7b"));
 
-    private sealed class FixedPortal(Uri address) : IPortalAddress
+    public sealed class FixedPortal(Uri address) : IPortalAddress
     {
         public Uri Base => address;
     }

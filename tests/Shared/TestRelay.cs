@@ -14,7 +14,7 @@ namespace MaintenancePortal.Tests.Shared;
 /// A real SMTP server on 127.0.0.1 in the test process (the SmtpServer library): it keeps what it
 /// accepts, refuses the recipients it is told to with 550, and answers 451 to a message while told to.
 /// </summary>
-internal sealed class TestRelay : IAsyncDisposable
+public sealed class TestRelay : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
