@@ -49,6 +49,45 @@ public sealed class TenantSideTests(PortalFixture portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public Task A_tenant_adds_an_address_for_notices_by_typing_it_and_picking_what_and_when_at_a_phones_width() =>
+        RunAsync(390, async page =>
+    {
+        await SignInAsync(page, "tenant:contoso");
+        await page.GotoAsync("notices");
+        await page.WaitForSelectorAsync("[data-testid=tenant-notices][data-interactive=true]");
+        // This server has no relay: the page says notices are only logged.
+        await Assertions.Expect(page.Locator("[data-testid=notices-not-sent]")).ToBeVisibleAsync();
+
+        await page.Locator("#contact-address").PressSequentiallyAsync("ops@contoso.example", new() { Delay = 60 });
+        var zone = page.Locator("#contact-zone");
+        await zone.ClickAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await zone.PressSequentiallyAsync("Asia/Tokyo", new() { Delay = 60 });
+        await page.Locator("[data-testid=kind-SlaAtRisk]").UncheckAsync();
+        await page.Locator("[data-testid=kind-Completed]").CheckAsync();
+        await page.Locator("[data-testid=cadence-digest]").CheckAsync();
+        await page.SelectOptionAsync("#contact-hour", "7");
+        await page.ClickAsync("[data-testid=save-contact]");
+
+        var contact = page.Locator("[data-testid=contact][data-address='ops@contoso.example']");
+        await Assertions.Expect(contact).ToHaveAttributeAsync("data-state", "Unconfirmed");
+        await Assertions.Expect(contact).ToContainTextAsync("daily at 07:00");
+        await Assertions.Expect(contact).ToContainTextAsync("Asia/Tokyo");
+        var listed = (await GetAsync(page, "api/tenant/notices/contacts"))[0];
+        Assert.Equal(["Scheduled", "RebootFallback", "Completed"], listed.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(("Digest", 7), (listed.GetProperty("cadence").GetString(), listed.GetProperty("digestHour").GetInt32()));
+        await AssertNoSidewaysScrollAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("tenant-notices-390"), FullPage = true });
+
+        // A refused address says why, and adds nothing.
+        await page.Locator("#contact-address").FillAsync("");
+        await page.Locator("#contact-address").PressSequentiallyAsync("not an address", new() { Delay = 60 });
+        await page.ClickAsync("[data-testid=save-contact]");
+        await Assertions.Expect(page.Locator("[data-testid=contact-error]")).ToContainTextAsync("plain e-mail address");
+        Assert.Equal(1, (await GetAsync(page, "api/tenant/notices/contacts")).GetArrayLength());
+    });
+
+    [Fact]
     public Task A_tenant_sets_preferences_filters_and_pages_its_moves_reschedules_by_typing_approves_and_reads_the_move_at_a_phones_width() =>
         RunAsync(390, async page =>
     {

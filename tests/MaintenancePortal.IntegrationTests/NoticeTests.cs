@@ -177,6 +177,41 @@ public sealed partial class NoticeTests
     }
 
     [Fact]
+    public async Task For_a_tenant_with_a_webhook_endpoint_notice_counts_from_the_endpoints_acknowledgement()
+    {
+        await using var receiver = await TestReceiver.StartAsync(TimeProvider.System);
+        await using var server = await PortalServer.StartAsync(Ct);
+        using var tenant = new PortalHttpClient(server.BaseAddress);
+        await tenant.SignInAsync("tenant:tailspin", Ct);
+        using var operatorClient = new PortalHttpClient(server.BaseAddress);
+        await operatorClient.SignInAsync("operator", Ct);
+        using var created = await tenant.PostJsonAsync("api/tenant/webhooks", new { url = receiver.Url }, Ct);
+        var endpoint = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("Enabled", endpoint.GetProperty("status").GetString());
+        var endpointId = endpoint.GetProperty("id").GetString()!;
+
+        var (status, started) = await operatorClient.StartMaintenanceAsync("h-tailspin-04", Ct);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var maintenanceId = started.GetProperty("maintenanceId").GetString()!;
+        List<JsonElement> moves = [];
+        await Eventually.HoldsAsync(async () =>
+        {
+            moves = [.. (await tenant.GetJsonAsync($"api/tenant/migrations?maintenance={maintenanceId}", Ct)).GetProperty("moves").EnumerateArray()];
+            return moves.Count > 0 && moves.All(m => m.GetProperty("state").GetString() == "Completed");
+        }, TimeSpan.FromSeconds(120));
+
+        foreach (var summary in moves)
+        {
+            var move = await tenant.GetJsonAsync($"api/tenant/migrations/{summary.GetProperty("moveId").GetString()}", Ct);
+            var notice = move.GetProperty("notice");
+            Assert.Equal(("Webhook", endpointId), (notice.GetProperty("channel").GetString(), notice.GetProperty("to").GetString()));
+            var given = notice.GetProperty("givenAt").GetDateTimeOffset();
+            Assert.True(move.GetProperty("startedAt").GetDateTimeOffset() >= given + TimeSpan.Parse(notice.GetProperty("period").GetString()!));
+            Assert.Contains(move.GetProperty("history").EnumerateArray(), e => e.GetProperty("step").GetString() == "NoticeGiven");
+        }
+    }
+
+    [Fact]
     public async Task A_reboot_move_whose_notice_the_relay_keeps_refusing_does_not_start_early_and_a_550_marks_the_address()
     {
         await using var relay = new TestRelay();
