@@ -31,7 +31,6 @@ public sealed class MoveNoticeTests
         var move = Scheduled(awaitNotice: true);
 
         Assert.False(move.CanStart(Now + Notice));
-        Assert.True(move.WaitingForNotice(Now + Notice));
         Assert.Equal(Now.AddHours(20), move.EarliestStart);
         Assert.True(move.CanStart(Now.AddHours(20)));
     }

@@ -66,10 +66,6 @@ public sealed record InstanceMove(
         _ => Max(NotBefore, LatestStart),
     };
 
-    /// <summary>The move is held back only because no channel has delivered its notice yet.</summary>
-    public bool WaitingForNotice(DateTimeOffset now) =>
-        State == MoveState.Scheduled && !NeedsReplan && Notice is { IsGiven: false } && now >= NotBefore && now < EarliestStart;
-
     /// <summary>The live attempt under way or next: 1, then 2 after a failed one, ...</summary>
     public int Attempt => FailedLiveAttempts + 1;
 

@@ -136,9 +136,6 @@ public sealed record ContactMailbox(
 
     public static ContactMailbox Empty { get; } = new([], [], KindCounts.Empty, [], [], []);
 
-    /// <summary>Whether the contact took the notice before (as far back as it remembers).</summary>
-    public bool HasSeen(string noticeId) => Seen.Contains(noticeId) || SeenBefore.Contains(noticeId);
-
     /// <summary>
     /// Takes the notices the contact chose and has not taken before: each at once as its own e-mail,
     /// or into the next digest. Returns how many it took.
@@ -203,9 +200,6 @@ public sealed record ContactMailbox(
     /// <summary>The e-mails due now, oldest first, skipping those already on their way.</summary>
     public IEnumerable<OutgoingMail> Due(DateTimeOffset now, IReadOnlySet<string> onTheirWay) =>
         Pending.Where(m => m.IsDue(now) && !onTheirWay.Contains(m.MailId));
-
-    /// <summary>When the earliest waiting e-mail is due, or null when none waits.</summary>
-    public DateTimeOffset? NextDueAt => Pending.IsEmpty ? null : Pending.Min(m => m.NextAttemptAt);
 
     /// <summary>
     /// Applies a relay's answer to its e-mail: sent, due again later by the retry schedule, or
