@@ -4,6 +4,7 @@ using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Notices;
 using MaintenancePortal.Grains;
 using MaintenancePortal.Grains.Access;
+using MaintenancePortal.Grains.Delivery;
 using MaintenancePortal.Grains.Instances;
 using MaintenancePortal.Notices.Delivery;
 using Microsoft.Extensions.Logging;
@@ -33,8 +34,8 @@ public sealed partial class NoticeContactGrain(
 
     private readonly Dictionary<string, DateTimeOffset> _onTheirWay = [];
     private INoticeContactGrain _self = null!;
-    private ITimer? _wakeUp;
-    private bool? _reminderOn;
+    private WakeUpTimer _wakeUp = null!;
+    private KeptReminder _reminder = null!;
 
     private NoticeContact Contact => state.State.Contact
         ?? throw new NotFoundException($"You have no notice contact {NoticeContactKey.Parse(this.GetPrimaryKeyString()).ContactId}.");
@@ -48,13 +49,16 @@ public sealed partial class NoticeContactGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _self = this.AsReference<INoticeContactGrain>();
+        var self = _self;
+        _wakeUp = new WakeUpTimer(time, () => self.DeliverDueAsync());
+        _reminder = new KeptReminder(this, ReminderName, ReminderPeriod);
         StartDue();
         return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _wakeUp?.Dispose();
+        _wakeUp.Dispose();
         return Task.CompletedTask;
     }
 
@@ -105,7 +109,7 @@ public sealed partial class NoticeContactGrain(
     public async Task DeleteAsync()
     {
         _ = Contact;
-        _wakeUp?.Dispose();
+        _wakeUp.Dispose();
         _onTheirWay.Clear();
         foreach (var (purpose, token) in Links())
         {
@@ -113,7 +117,7 @@ public sealed partial class NoticeContactGrain(
         }
 
         await state.ClearStateAsync();
-        await SetReminderAsync(false);
+        await _reminder.SetAsync(false);
         DeactivateOnIdle();
     }
 
@@ -186,7 +190,7 @@ public sealed partial class NoticeContactGrain(
             state.State.DigestDueAt = contact.NextDigestAt(now);
         }
 
-        await SetReminderAsync(true);
+        await _reminder.SetAsync(true);
         await SaveAsync();
         StartDue();
         return taken;
@@ -239,11 +243,11 @@ public sealed partial class NoticeContactGrain(
     {
         if (state.State.Contact is null || (Mailbox.Pending.IsEmpty && state.State.DigestDueAt is null))
         {
-            await SetReminderAsync(false);
+            await _reminder.SetAsync(false);
             return;
         }
 
-        _reminderOn = true;
+        _reminder.Fired();
         await DeliverDueAsync();
     }
 
@@ -264,7 +268,7 @@ public sealed partial class NoticeContactGrain(
     {
         state.State.Confirmations++;
         Mailbox = Mailbox.Confirmation($"confirm-{Contact.ContactId}-{state.State.Confirmations}", time.GetUtcNow());
-        await SetReminderAsync(true);
+        await _reminder.SetAsync(true);
         await SaveAsync();
         StartDue();
     }
@@ -297,7 +301,7 @@ public sealed partial class NoticeContactGrain(
     {
         if (state.State.Contact is not { } contact)
         {
-            _wakeUp?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _wakeUp.Stop();
             return;
         }
 
@@ -349,41 +353,7 @@ public sealed partial class NoticeContactGrain(
             .Concat(_onTheirWay.Values)
             .Append(state.State.DigestDueAt ?? DateTimeOffset.MaxValue)
             .Min();
-        if (waiting == DateTimeOffset.MaxValue)
-        {
-            _wakeUp?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        var delay = waiting <= now ? TimeSpan.Zero : waiting - now;
-        if (_wakeUp is null)
-        {
-            var self = _self;
-            _wakeUp = time.CreateTimer(_ => self.DeliverDueAsync().Ignore(), null, delay, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _wakeUp.Change(delay, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private async Task SetReminderAsync(bool on)
-    {
-        if (_reminderOn == on)
-        {
-            return;
-        }
-
-        if (on)
-        {
-            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
-        }
-        else if (await this.GetReminder(ReminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        _reminderOn = on;
+        _wakeUp.Set(waiting, now);
     }
 
     private Task SaveAsync() => state.WriteOrReloadAsync(this); // a failed write drops the activation, whose memory is ahead of what is stored

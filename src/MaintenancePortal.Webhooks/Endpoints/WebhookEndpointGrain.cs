@@ -4,6 +4,7 @@ using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Webhooks;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Grains;
+using MaintenancePortal.Grains.Delivery;
 using MaintenancePortal.Grains.Instances;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,10 +41,10 @@ public sealed class WebhookEndpointGrain(
     private readonly Channel<DeliveryAttempt> _results = Channel.CreateUnbounded<DeliveryAttempt>(new UnboundedChannelOptions { SingleReader = true });
     private EndpointDeliveries _deliveries = EndpointDeliveries.Empty;
     private IWebhookEndpointGrain _self = null!;
-    private ITimer? _wakeUp;
+    private WakeUpTimer _wakeUp = null!;
+    private KeptReminder _reminder = null!;
     private bool _recordUnsaved;
     private IGrainTimer? _saveTimer;
-    private bool? _reminderOn;
 
 
     private WebhookEndpoint Endpoint => record.State.Endpoint
@@ -52,6 +53,9 @@ public sealed class WebhookEndpointGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _self = this.AsReference<IWebhookEndpointGrain>();
+        var self = _self;
+        _wakeUp = new WakeUpTimer(time, () => self.DeliverDueAsync());
+        _reminder = new KeptReminder(this, ReminderName, ReminderPeriod);
         _deliveries = new EndpointDeliveries(record.State.Pending, log.State.Finished, log.State.Attempts, log.State.Notices);
         _ = Task.Run(ReportResultsAsync, CancellationToken.None);
         StartDue();
@@ -60,7 +64,7 @@ public sealed class WebhookEndpointGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _wakeUp?.Dispose();
+        _wakeUp.Dispose();
         // Results still on their way are dropped: those messages are sent again (same id) by the next activation.
         _results.Writer.TryComplete();
         await SaveLaterAsync(cancellationToken);
@@ -92,14 +96,14 @@ public sealed class WebhookEndpointGrain(
     public async Task DeleteAsync()
     {
         _ = Endpoint;
-        _wakeUp?.Dispose();
+        _wakeUp.Dispose();
         _deliveries = EndpointDeliveries.Empty;
         _onTheirWay.Clear();
         await ClearBacklogAsync();
         await record.ClearStateAsync();
         await log.ClearStateAsync();
         _recordUnsaved = false;
-        await SetReminderAsync(false);
+        await _reminder.SetAsync(false);
         DeactivateOnIdle();
     }
 
@@ -158,7 +162,7 @@ public sealed class WebhookEndpointGrain(
     {
         EnsureEnabledForReplay();
         var replayed = _deliveries.Replay(messageId, time.GetUtcNow());
-        await SetReminderAsync(true); // before anything changes, as for new messages
+        await _reminder.SetAsync(true); // before anything changes, as for new messages
         _deliveries = replayed;
         await QueuedAsync();
     }
@@ -169,7 +173,7 @@ public sealed class WebhookEndpointGrain(
         var replayed = _deliveries.ReplaySince(since, failedOnly, time.GetUtcNow(), out var count);
         if (count > 0)
         {
-            await SetReminderAsync(true); // before anything changes, as for new messages
+            await _reminder.SetAsync(true); // before anything changes, as for new messages
             _deliveries = replayed;
             await QueuedAsync();
         }
@@ -243,11 +247,11 @@ public sealed class WebhookEndpointGrain(
     {
         if (record.State.Endpoint is null || (_deliveries.Pending.IsEmpty && record.State.Backlog.IsEmpty))
         {
-            await SetReminderAsync(false);
+            await _reminder.SetAsync(false);
             return;
         }
 
-        _reminderOn = true;
+        _reminder.Fired();
         await RefillAsync();
         StartDue();
     }
@@ -294,7 +298,7 @@ public sealed class WebhookEndpointGrain(
             return;
         }
 
-        await SetReminderAsync(true); // before anything changes: a refusal leaves nothing half-taken for the caller's retry to skip
+        await _reminder.SetAsync(true); // before anything changes: a refusal leaves nothing half-taken for the caller's retry to skip
         var room = record.State.Backlog.IsEmpty ? Math.Max(0, Window - _deliveries.Pending.Count) : 0;
         _deliveries = _deliveries.Enqueue(fresh.Take(room));
         var spilled = fresh.Skip(room).ToList();
@@ -372,7 +376,7 @@ public sealed class WebhookEndpointGrain(
     {
         if (record.State.Endpoint is not { Status: EndpointStatus.Enabled } endpoint)
         {
-            _wakeUp?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _wakeUp.Stop();
             return;
         }
 
@@ -456,42 +460,9 @@ public sealed class WebhookEndpointGrain(
                 .Concat(_onTheirWay.Values).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
         }
 
-        if (waiting == DateTimeOffset.MaxValue)
-        {
-            _wakeUp?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        var delay = waiting <= now ? TimeSpan.Zero : waiting - now;
-        if (_wakeUp is null)
-        {
-            var self = _self;
-            _wakeUp = time.CreateTimer(_ => self.DeliverDueAsync().Ignore(), null, delay, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _wakeUp.Change(delay, Timeout.InfiniteTimeSpan);
-        }
+        _wakeUp.Set(waiting, now);
     }
 
-    private async Task SetReminderAsync(bool on)
-    {
-        if (_reminderOn == on)
-        {
-            return;
-        }
-
-        if (on)
-        {
-            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
-        }
-        else if (await this.GetReminder(ReminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        _reminderOn = on;
-    }
 
     private EndpointOverview Overview() => EndpointOverview.Of(Endpoint, _deliveries, record.State.Backlogged);
 
