@@ -33,16 +33,11 @@ public sealed class OrleansTenantNotices(IGrainFactory grains, IMailRelay relay,
         var id = IdPrefix + Guid.NewGuid().ToString("N");
         return audit.RunAsync(AuditActions.ContactCreate, tenantId, id, async () =>
         {
-            // Checked before anything is made; the list refuses it again if another request took the last place meanwhile.
+            // The settings are checked before anything is made (the contact checks them again with the same rule).
             _ = NoticeContact.Create(id, tenantId, settings.Address, settings.Kinds.IsDefault ? null : settings.Kinds, settings.Cadence,
                 settings.DigestHour, settings.TimeZone, DateTimeOffset.UnixEpoch);
-            if ((await Contacts(tenantId).GetContactIdsAsync()).Count >= NoticeContactsGrain.MaxContacts)
-            {
-                throw new DomainException($"A tenant can have at most {NoticeContactsGrain.MaxContacts} notice contacts.");
-            }
-
-            // The list first, then the contact: a contact exists only once listed, so it is offered every notice.
-            // A failure in between leaves an id the list holds and no contact, which takes nothing and is skipped.
+            // The list first (it refuses one contact too many), then the contact: a contact exists only once listed, so it is
+            // offered every notice. A failure in between leaves an id the list holds and no contact, which takes nothing.
             await Contacts(tenantId).AddAsync(id);
             return await Contact(tenantId, id).CreateAsync(settings);
         }, cancellationToken: cancellationToken);
