@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -42,9 +40,9 @@ using var http = new HttpClient { BaseAddress = maildev };
 
 var settings = new Dictionary<string, string?>
 {
-    ["Urls"] = $"http://127.0.0.1:{FreePort()}",
-    ["Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-    ["Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+    ["Urls"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
+    ["Orleans:SiloPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
+    ["Orleans:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
     ["DemoFleet:Tenants"] = "1",
     ["DemoFleet:HostsPerTenant"] = "4",
     ["DemoFleet:SpareHosts"] = "0",
@@ -212,12 +210,6 @@ async Task<List<string>> WaitForAsync(int messages)
 
 static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
 
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
 
 static string Required(string name) =>
     Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: ./infra/bench-notices.sh starts maildev and sets it.");

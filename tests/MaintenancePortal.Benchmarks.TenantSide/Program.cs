@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using MaintenancePortal.Domain.Access;
 using MaintenancePortal.Domain.Fleet;
@@ -42,9 +41,9 @@ for (fleetOptions.HostsPerTenant = Math.Max(1, instanceTarget / 8); DemoFleet.Ge
 
 var settings = new Dictionary<string, string?>
 {
-    ["Urls"] = $"http://127.0.0.1:{FreePort()}",
-    ["Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-    ["Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+    ["Urls"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
+    ["Orleans:SiloPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
+    ["Orleans:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
     ["DemoFleet:Tenants"] = "1",
     ["DemoFleet:HostsPerTenant"] = fleetOptions.HostsPerTenant.ToString(CultureInfo.InvariantCulture),
     ["DemoFleet:SpareHosts"] = "0",
@@ -264,12 +263,6 @@ static double Percentile(List<double> values, double p)
     return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }
 
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
 
 static string Required(string name) =>
     Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: start the services with infra/services.sh.");

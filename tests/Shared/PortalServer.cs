@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -62,8 +60,8 @@ internal sealed partial class PortalServer : IAsyncDisposable
         {
             var chosen = new Dictionary<string, string>
             {
-                ["Orleans__SiloPort"] = FreePort().ToString(),
-                ["Orleans__GatewayPort"] = FreePort().ToString(),
+                ["Orleans__SiloPort"] = LoopbackPort.Free().ToString(),
+                ["Orleans__GatewayPort"] = LoopbackPort.Free().ToString(),
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
@@ -281,12 +279,6 @@ internal sealed partial class PortalServer : IAsyncDisposable
     }
 
     /// <summary>A free port on 127.0.0.1 now; another process may take it before it is used, so the start retries.</summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
     private static partial Regex Listening();

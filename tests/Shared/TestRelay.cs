@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Mail;
@@ -21,7 +20,7 @@ public sealed class TestRelay : IAsyncDisposable
 
     public TestRelay()
     {
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         var options = new SmtpServerOptionsBuilder().ServerName("relay.test")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
@@ -60,12 +59,6 @@ public sealed class TestRelay : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class Store(TestRelay relay) : MessageStore
     {
