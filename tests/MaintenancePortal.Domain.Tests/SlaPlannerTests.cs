@@ -145,10 +145,12 @@ public sealed class SlaPlannerTests
         var move = InstanceMove.Schedule("mv-1", "m1", TestFleet.Instance("i-1"), MaintenanceReason.FirmwareUpdate, "h1", "h2", Trigger,
             Deadline, decision).Start(decision.NotBefore);
         var allowance = prediction.TotalTime * Options.PredictionSafetyFactor;
+        var tracked = MaintenanceEvent.Trigger("m1", "h1", "contoso", MaintenanceReason.FirmwareUpdate, Trigger, Options).Track(move).Moves["i-1"];
 
-        Assert.False(SlaPlanner.IsOverrunning(move.StartedAt!.Value, decision.NotBefore + allowance - TimeSpan.FromSeconds(1), prediction, Options));
-        Assert.True(SlaPlanner.IsOverrunning(move.StartedAt!.Value, decision.NotBefore + allowance + TimeSpan.FromSeconds(1), prediction, Options));
-        Assert.False(SlaPlanner.MustFallBackToReboot(move, Deadline));
+        Assert.Equal(allowance, move.LiveAllowance);
+        Assert.False(tracked.IsOverrunning(decision.NotBefore + allowance - TimeSpan.FromSeconds(1)));
+        Assert.True(tracked.IsOverrunning(decision.NotBefore + allowance + TimeSpan.FromSeconds(1)));
+        Assert.False(tracked.MustBeReplanned(Deadline)); // running: it is aborted first, then replanned
     }
 
     [Fact]

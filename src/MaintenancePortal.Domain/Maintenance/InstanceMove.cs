@@ -54,6 +54,10 @@ public sealed record InstanceMove(
     [Id(24)]
     public MoveNotice? Notice { get; init; }
 
+    /// <summary>How long the live attempt is given before it is aborted, as the planner decided it (null: never).</summary>
+    [Id(25)]
+    public TimeSpan? LiveAllowance { get; init; }
+
     /// <summary>
     /// The earliest the move may start: its planned start, or later while the notice period has not
     /// passed since notice was given; a move whose notice was never delivered waits until its latest
@@ -91,6 +95,7 @@ public sealed record InstanceMove(
         {
             History = [new MoveHistoryEntry(now, MoveStep.Scheduled, 1, destinationHostId, decision.Why, Start: decision.NotBefore)],
             Prediction = decision.Prediction,
+            LiveAllowance = decision.LiveAllowance,
             Notice = MoveNotice.Planned(decision.NoticePeriod, awaitNotice, now),
         };
     }
@@ -147,6 +152,7 @@ public sealed record InstanceMove(
         {
             Action = decision.Action, NotBefore = decision.NotBefore, LatestStart = decision.LatestStart, Why = decision.Why,
             DestinationHostId = destinationHostId, NeedsReplan = false, Prediction = decision.Prediction ?? Prediction,
+            LiveAllowance = decision.LiveAllowance,
             Notice = decision.Action == Action && Notice is not null ? Notice : MoveNotice.Planned(decision.NoticePeriod, awaitNotice, now),
         };
     }

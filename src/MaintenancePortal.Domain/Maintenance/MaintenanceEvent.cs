@@ -36,6 +36,22 @@ public sealed record MaintenanceMove(
     /// <summary>Held back only because no channel has delivered the move's notice yet (it starts at its latest start at the latest).</summary>
     [Id(10)]
     public bool AwaitingNotice { get; init; }
+
+    /// <summary>How long a live attempt is given before it is aborted (<see cref="InstanceMove.LiveAllowance"/>).</summary>
+    [Id(11)]
+    public TimeSpan? LiveAllowance { get; init; }
+
+    /// <summary>A running live attempt past its allowance is aborted, then retried elsewhere or moved by reboot in time.</summary>
+    public bool IsOverrunning(DateTimeOffset now) =>
+        this is { State: MoveState.Migrating, Action: MoveAction.LiveMigration, StartedAt: { } started, LiveAllowance: { } allowance }
+        && now - started > allowance;
+
+    /// <summary>
+    /// The planner must decide again: a failed live attempt waits for a new destination, or a
+    /// scheduled live move's latest start has passed (it falls back to a reboot).
+    /// </summary>
+    public bool MustBeReplanned(DateTimeOffset now) =>
+        State == MoveState.Scheduled && (NeedsReplan || (Action == MoveAction.LiveMigration && now > LatestStart));
 }
 
 /// <summary>
@@ -83,6 +99,7 @@ public sealed record MaintenanceEvent(
                     move.Action, move.LatestStart, move.NeedsReplan, move.StartedAt, move.Version)
                 {
                     AwaitingNotice = move is { State: MoveState.Scheduled, Notice.IsGiven: false },
+                    LiveAllowance = move.LiveAllowance,
                 }),
             Unplaced = Unplaced.Remove(move.InstanceId),
         };
@@ -91,21 +108,15 @@ public sealed record MaintenanceEvent(
     /// <summary>No host of the tenant nor the spare pool had room for the instance.</summary>
     public MaintenanceEvent NoRoomFor(string instanceId) => this with { Unplaced = Unplaced.Add(instanceId) };
 
-    /// <summary>Scheduled moves whose start time has come, earliest first.</summary>
+    /// <summary>Scheduled moves whose start time has come, earliest first (a move to be replanned first is not due).</summary>
     public IReadOnlyList<MaintenanceMove> Due(DateTimeOffset now) =>
         Moves.Values
-            .Where(m => m is { State: MoveState.Scheduled, NeedsReplan: false } && m.NotBefore <= now)
+            .Where(m => m.State == MoveState.Scheduled && !m.MustBeReplanned(now) && m.NotBefore <= now)
             .OrderBy(m => m.NotBefore).ThenBy(m => m.InstanceId, StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>
-    /// Moves the planner must decide again: failed live attempts waiting for a new destination, and
-    /// scheduled live moves whose latest start has passed (they fall back to a reboot).
-    /// </summary>
-    public IReadOnlyList<MaintenanceMove> ToReplan(DateTimeOffset now) =>
-        Moves.Values.Where(m => m.State == MoveState.Scheduled
-                                && (m.NeedsReplan || (m.Action == MoveAction.LiveMigration && now > m.LatestStart)))
-            .ToList();
+    /// <summary>Moves the planner must decide again (<see cref="MaintenanceMove.MustBeReplanned"/>).</summary>
+    public IReadOnlyList<MaintenanceMove> ToReplan(DateTimeOffset now) => Moves.Values.Where(m => m.MustBeReplanned(now)).ToList();
 
     public bool EveryMoveCompleted => Unplaced.IsEmpty && Moves.Values.All(m => m.State == MoveState.Completed);
 

@@ -82,11 +82,15 @@ public sealed record MigrationPolicy
     [Id(14)]
     public double WorthAnotherRoundRatio { get; init; } = 0.80;
 
-    /// <summary>Plain pre-copy with Xen's limits and no escalation (a baseline).</summary>
+    /// <summary>
+    /// Plain pre-copy with Xen's limits and no escalation (a baseline): it stops after 30 rounds or
+    /// once 3×M has been sent, and by no other rule (a round that does not shrink is no reason).
+    /// </summary>
     public static MigrationPolicy PlainPreCopy { get; } = new()
     {
         DowntimeTarget = TimeSpan.FromMilliseconds(300),
         AutoConverge = false,
         PostCopy = PostCopyMode.Never,
+        NotConvergingRatio = double.PositiveInfinity,
     };
 }

@@ -30,6 +30,10 @@ public sealed record MoveDecision(
     /// <summary>How long before the start the tenant must have been told: the reason's live notice, the reboot notice, or none for a live retry.</summary>
     [Id(5)]
     public TimeSpan NoticePeriod { get; init; }
+
+    /// <summary>How long a live attempt is given before it is aborted (null: never; a reboot has none).</summary>
+    [Id(6)]
+    public TimeSpan? LiveAllowance { get; init; }
 }
 
 /// <summary>The pause the instance is expected to see (the final copy of a live move, the whole of a reboot) and how long the move takes.</summary>
@@ -71,6 +75,7 @@ public static class SlaPlanner
             Prediction = decision.Action == MoveAction.LiveMigration
                 ? new MovePrediction(context.LivePrediction.Downtime, context.LivePrediction.TotalTime)
                 : new MovePrediction(options.RebootDuration, options.RebootDuration),
+            LiveAllowance = decision.Action == MoveAction.LiveMigration ? LiveAllowance(context.LivePrediction, options) : null,
         };
     }
 
@@ -133,12 +138,4 @@ public static class SlaPlanner
             ? new MoveDecision(MoveAction.RebootMove, earliest, latest, why + " Rebooted as soon as the notice allows.")
             : new MoveDecision(MoveAction.RebootMove, latest, latest, why + " Rebooted as late as still finishes in time; you may stop and start it yourself before.");
     }
-
-    /// <summary>A scheduled live move whose latest start has passed must fall back to a reboot.</summary>
-    public static bool MustFallBackToReboot(InstanceMove move, DateTimeOffset now) =>
-        move is { State: MoveState.Scheduled, Action: MoveAction.LiveMigration } && now > move.LatestStart;
-
-    /// <summary>A running live migration that has used up its allowance is aborted (then retried or rebooted).</summary>
-    public static bool IsOverrunning(DateTimeOffset startedAt, DateTimeOffset now, MigrationPlan prediction, MaintenanceOptions options) =>
-        now - startedAt > LiveAllowance(prediction, options);
 }

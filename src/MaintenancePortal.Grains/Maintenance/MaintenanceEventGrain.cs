@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MaintenancePortal.Contracts;
 using MaintenancePortal.Domain;
+using MaintenancePortal.Domain.Draining;
 using MaintenancePortal.Domain.Fleet;
 using MaintenancePortal.Domain.Maintenance;
 using MaintenancePortal.Domain.Migration;
@@ -34,11 +35,9 @@ public sealed partial class MaintenanceEventGrain(
     /// <summary>How often the event reads its running moves from their instances.</summary>
     private static readonly TimeSpan FollowRunningEvery = TimeSpan.FromSeconds(5);
 
+    private readonly DrainRules _rules = new(options.Value, policy.Value);
     private IGrainTimer? _pump;
     private OwedWork? _owed;
-
-    /// <summary>Predictions of running live migrations, kept so the once-a-second check reads nothing.</summary>
-    private readonly Dictionary<string, MigrationPlan> _predictions = [];
 
     /// <summary>When this activation last read its running moves.</summary>
     private DateTimeOffset _followedAt = DateTimeOffset.MinValue;
@@ -155,7 +154,7 @@ public sealed partial class MaintenanceEventGrain(
             starting.RequestedAt, options.Value);
         state.State.Event = maintenance;
         state.State.Starting = null;
-        state.State.BandwidthPerMoveMiBps = host.Spec.MigrationBandwidthMiBps / Math.Max(1, options.Value.MaxOutboundPerHost);
+        state.State.BandwidthPerMoveMiBps = _rules.BandwidthShareMiBps(host.Spec.MigrationBandwidthMiBps);
         await SaveAsync(LifecycleEvents.Started(maintenance, host.Placed.Count), new FleetMaintenanceFollowUp(maintenanceId));
 
         var placed = true;
@@ -411,18 +410,9 @@ public sealed partial class MaintenanceEventGrain(
         }
     }
 
-    private MigrationPolicy PolicyFor(MaintenanceReason reason)
-    {
-        var profile = ReasonProfile.For(reason, options.Value);
-        return profile.PostCopy == PostCopyMode.Never ? policy.Value : policy.Value with { PostCopy = profile.PostCopy };
-    }
-
-    private MigrationPlan Predict(InstanceSpec instance) => MigrationModel.Plan(MigrationWorkload.Of(instance),
-        state.State.BandwidthPerMoveMiBps * MigrationWorkload.MiB, PolicyFor(Event.Reason));
-
     private MoveDecision Decide(InstanceSpec instance, TenantPreferences preferences, int failedLiveAttempts) =>
-        SlaPlanner.Decide(new MoveContext(time.GetUtcNow(), Event.Deadline, ReasonProfile.For(Event.Reason, options.Value),
-            preferences.For(instance.InstanceId), preferences, Predict(instance), failedLiveAttempts), options.Value);
+        _rules.Decide(Event, instance, preferences, _rules.Predict(instance, state.State.BandwidthPerMoveMiBps, Event.Reason),
+            failedLiveAttempts, time.GetUtcNow());
 
     /// <summary>A host of the tenant with room, else a spare from the pool; the room is reserved.</summary>
     private async Task<string?> ReserveDestinationAsync(InstanceSpec instance, IReadOnlyCollection<string> excluded)
@@ -465,8 +455,9 @@ public sealed partial class MaintenanceEventGrain(
     }
 
     /// <summary>
-    /// Replans what must be decided again, starts the moves whose time has come (live ones only
-    /// with a migration slot), and closes the event once every instance has moved.
+    /// Brings the event's copies of its moves up to date, then carries out the drain's next step
+    /// (<see cref="DrainStep"/>): places, replans, aborts overruns, starts what is due, warns of
+    /// risk, and closes the event once every instance has moved.
     /// </summary>
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
@@ -502,70 +493,62 @@ public sealed partial class MaintenanceEventGrain(
         }
 
         var now = time.GetUtcNow();
-        foreach (var instanceId in Event.Unplaced)
+        foreach (var action in DrainStep.Next(Event, state.State.AtRiskAnnounced, now, _rules).Actions)
         {
-            await TryStepAsync(instanceId, () => PlaceAndScheduleAsync(instanceId)); // room may have freed up since
-        }
-
-        foreach (var due in Event.ToReplan(now))
-        {
-            await TryStepAsync(due.InstanceId, () => ReplanAsync(due));
-        }
-
-        // A live migration that has used up its allowance is aborted, then retried elsewhere or rebooted in time.
-        foreach (var running in Event.Moves.Values.Where(m => m is { State: MoveState.Migrating, Action: MoveAction.LiveMigration }))
-        {
-            await TryStepAsync(running.InstanceId, async () =>
+            switch (action)
             {
-                var instance = GrainFactory.GetGrain<IInstanceGrain>(running.InstanceId);
-                if (!_predictions.TryGetValue(running.InstanceId, out var prediction))
-                {
-                    prediction = _predictions[running.InstanceId] = Predict(Current(await instance.GetAsync(), running.MoveId).Instance);
-                }
-
-                if (SlaPlanner.IsOverrunning(running.StartedAt!.Value, now, prediction, options.Value))
-                {
-                    await instance.AbortMoveAsync(running.MoveId);
-                }
-            });
-        }
-
-        var slots = GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default);
-        foreach (var due in Event.Due(now))
-        {
-            await TryStepAsync(due.InstanceId, async () =>
-            {
-                if (due.Action == MoveAction.LiveMigration
-                    && !await slots.TryAcquireAsync(new MigrationSlot(due.MoveId, Event.HostId, due.DestinationHostId),
-                        ReasonProfile.For(Event.Reason, options.Value).Priority))
-                {
-                    return;
-                }
-
-                var instance = GrainFactory.GetGrain<IInstanceGrain>(due.InstanceId);
-                await ApplyAsync(await instance.StartMoveAsync(due.MoveId, state.State.BandwidthPerMoveMiBps, PolicyFor(Event.Reason)));
-            });
-        }
-
-        foreach (var instanceId in Event.AtRisk(now, options.Value).Except(state.State.AtRiskAnnounced).ToList())
-        {
-            state.State.AtRiskAnnounced = state.State.AtRiskAnnounced.Add(instanceId);
-            await SaveAsync(LifecycleEvents.AtRisk(Event, instanceId, Event.Unplaced.Contains(instanceId)
-                ? "No host of the tenant and no spare has room for the instance."
-                : "The instance is not moved within the safety margin before the deadline.", now));
-        }
-
-        if (Event.EveryMoveCompleted)
-        {
-            var host = GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId);
-            if (await host.GetAsync() is { Reserved.IsEmpty: false })
-            {
-                return; // an instance is still on its way here; once it arrives it is moved on
+                case DrainMoveAction move:
+                    await TryStepAsync(move.InstanceId, () => CarryOutAsync(move));
+                    break;
+                case AnnounceAtRisk atRisk:
+                    state.State.AtRiskAnnounced = state.State.AtRiskAnnounced.Add(atRisk.InstanceId);
+                    await SaveAsync(LifecycleEvents.AtRisk(Event, atRisk.InstanceId, atRisk.Why, now));
+                    break;
+                case MarkDrained:
+                    await MarkDrainedAsync();
+                    break;
             }
-
-            await host.CompleteDrainAsync();
-            await StopWatchingAsync(e => e.MarkDrained(), e => LifecycleEvents.Drained(e, time.GetUtcNow()));
         }
+    }
+
+    /// <summary>One move's part of a drain step, made with calls to its instance, the hosts and the migration slots.</summary>
+    private async Task CarryOutAsync(DrainMoveAction action)
+    {
+        switch (action)
+        {
+            case PlaceInstance place:
+                await PlaceAndScheduleAsync(place.InstanceId); // room may have freed up since
+                break;
+            case ReplanMove replan:
+                await ReplanAsync(replan.Move);
+                break;
+            case AbortMove abort:
+                await GrainFactory.GetGrain<IInstanceGrain>(abort.Move.InstanceId).AbortMoveAsync(abort.Move.MoveId);
+                break;
+            case StartMove start:
+                if (start.Slot is { } slot
+                    && !await GrainFactory.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default).TryAcquireAsync(slot, start.Priority))
+                {
+                    return; // asked again on the next step
+                }
+
+                await ApplyAsync(await GrainFactory.GetGrain<IInstanceGrain>(start.Move.InstanceId)
+                    .StartMoveAsync(start.Move.MoveId, state.State.BandwidthPerMoveMiBps, _rules.PolicyFor(Event.Reason)));
+                break;
+        }
+    }
+
+    /// <summary>Every instance has moved: the host is called drained once no instance is still on its way to it.</summary>
+    private async Task MarkDrainedAsync()
+    {
+        var host = GrainFactory.GetGrain<IDedicatedHostGrain>(Event.HostId);
+        if (await host.GetAsync() is { Reserved.IsEmpty: false })
+        {
+            return; // an instance is still on its way here; once it arrives it is moved on
+        }
+
+        await host.CompleteDrainAsync();
+        await StopWatchingAsync(e => e.MarkDrained(), e => LifecycleEvents.Drained(e, time.GetUtcNow()));
     }
 
     /// <summary>
@@ -623,14 +606,15 @@ public sealed partial class MaintenanceEventGrain(
         var destination = move.DestinationHostId;
         if (move.NeedsReplan)
         {
-            destination = await ReserveDestinationAsync(move.Instance, [Event.HostId, .. move.FailedDestinations])
-                          ?? move.FailedDestinations[^1] switch
-                          {
-                              // No other host has room: try the same one again rather than leave the instance behind.
-                              var last when await GrainFactory.GetGrain<IDedicatedHostGrain>(last)
-                                  .TryReserveAsync(move.InstanceId, move.Instance.Size) => last,
-                              _ => null,
-                          };
+            destination = null;
+            foreach (var excluded in _rules.RetryExclusions(move.SourceHostId, move.FailedDestinations))
+            {
+                if ((destination = await ReserveDestinationAsync(move.Instance, excluded)) is not null)
+                {
+                    break;
+                }
+            }
+
             if (destination is null)
             {
                 return; // checked again on the next tick, when room may have freed up
