@@ -61,6 +61,20 @@ public sealed class InstanceMoveTests
         var move = Scheduled().Start(Now.AddMinutes(15));
 
         Assert.Throws<DomainException>(() => move.Complete(Now.AddMinutes(16), Outcome(40, "i-1", "192.0.2.1")));
+        Assert.False(move.KeepsIdentity(Outcome(40, "i-2", move.Instance.PrivateIp)));
+
+        // Refused, never completed: the live attempt failed there, and the move waits for another host.
+        var refused = move.RefuseIdentity(Now.AddMinutes(16), Outcome(40, "i-1", "192.0.2.1"));
+        Assert.Equal((MoveState.Scheduled, true, 1), (refused.State, refused.NeedsReplan, refused.FailedLiveAttempts));
+        Assert.Equal(["h2"], refused.FailedDestinations);
+        Assert.Contains("192.0.2.1", refused.FailureReason, StringComparison.Ordinal);
+        Assert.Null(refused.Receipt);
+
+        var reboot = InstanceMove.Schedule("mv-2", "m1", Instance("i-1"), MaintenanceReason.FirmwareUpdate, "h1", "h2", Now,
+            Now.AddHours(24), new MoveDecision(MoveAction.RebootMove, Now, Now.AddHours(22), "Reboot.")).Start(Now);
+        var failed = reboot.RefuseIdentity(Now.AddMinutes(5), new MigrationOutcome(null, 1, 0, 0, 0, "i-9", reboot.Instance.PrivateIp));
+        Assert.Equal(MoveState.Failed, failed.State);
+        Assert.Null(failed.Receipt);
     }
 
     [Fact]

@@ -208,14 +208,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// The simulated hypervisor with two faults to inject: the first live attempt of an instance
-    /// named "flaky…" fails (as when the destination dies mid-migration), and the first live
-    /// attempt of one named "stuck…" makes no progress until an operator aborts or forces it.
+    /// The simulated hypervisor with three faults to inject: the first live attempt of an instance
+    /// named "flaky…" fails (as when the destination dies mid-migration), the first live attempt of
+    /// one named "stuck…" makes no progress until an operator aborts or forces it, and the first
+    /// live attempt of one named "imposter…" completes with the instance under another IP.
     /// </summary>
     public sealed class FaultyHypervisor(SimulatedHypervisorDriver inner) : IHypervisorDriver
     {
         private readonly ConcurrentDictionary<string, bool> _failing = new();
         private readonly ConcurrentDictionary<string, bool> _stuck = new();
+        private readonly ConcurrentDictionary<string, bool> _imposter = new();
 
         public Task StartLiveMigrationAsync(LiveMigrationRequest request, CancellationToken cancellationToken = default)
         {
@@ -228,6 +230,10 @@ public sealed class ClusterFixture : IAsyncLifetime
                 else if (request.Instance.Name.StartsWith("stuck", StringComparison.Ordinal))
                 {
                     _stuck[request.MigrationId] = true;
+                }
+                else if (request.Instance.Name.StartsWith("imposter", StringComparison.Ordinal))
+                {
+                    _imposter[request.MigrationId] = true;
                 }
             }
 
@@ -249,10 +255,23 @@ public sealed class ClusterFixture : IAsyncLifetime
             return inner.ForceCompleteAsync(migrationId, mode, cancellationToken);
         }
 
-        public async Task<LiveMigrationStatus> GetStatusAsync(string migrationId, CancellationToken cancellationToken = default) =>
-            _failing.ContainsKey(migrationId) ? new LiveMigrationStatus(MigrationPhase.Failed, Error: "The destination host stopped answering.")
-            : _stuck.ContainsKey(migrationId) ? new LiveMigrationStatus(MigrationPhase.PreCopy, new MigrationProgress(3, 1, 1, 900, 900, 50))
-            : await inner.GetStatusAsync(migrationId, cancellationToken);
+        public async Task<LiveMigrationStatus> GetStatusAsync(string migrationId, CancellationToken cancellationToken = default)
+        {
+            if (_failing.ContainsKey(migrationId))
+            {
+                return new LiveMigrationStatus(MigrationPhase.Failed, Error: "The destination host stopped answering.");
+            }
+
+            if (_stuck.ContainsKey(migrationId))
+            {
+                return new LiveMigrationStatus(MigrationPhase.PreCopy, new MigrationProgress(3, 1, 1, 900, 900, 50));
+            }
+
+            var status = await inner.GetStatusAsync(migrationId, cancellationToken);
+            return status.Result is { } result && _imposter.ContainsKey(migrationId)
+                ? status with { Result = result with { PrivateIpOnDestination = "10.255.255.254" } }
+                : status;
+        }
     }
 
     /// <summary>Consumes every lifecycle event, one at a time, and keeps it as its concrete contract type.</summary>

@@ -185,6 +185,29 @@ public sealed class HostMaintenanceTests(ClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_destination_that_reports_the_instance_under_another_ip_is_refused_and_the_move_goes_elsewhere()
+    {
+        var fleet = FleetOf("hotel", destinationHosts: 2, spares: 0, ("imposter-01", 4));
+        await Grains.SeedAsync(fleet, Ct);
+
+        await RunToDrainedAsync("mnt-hotel", "hotel-src");
+
+        var published = await EventsUntilDrainedAsync("mnt-hotel");
+        var refused = Assert.Single(published.OfType<InstanceMigrationFailed>());
+        Assert.Contains("10.255.255.254", refused.Reason);
+        var completed = Assert.Single(published.OfType<InstanceMigrationCompleted>());
+        Assert.NotEqual(refused.DestinationHostId, completed.DestinationHostId);
+        Assert.Equal(fleet.Instances[0].Instance.PrivateIp, completed.PrivateIp);
+
+        var move = Assert.Single((await Grains.GetGrain<IInstanceGrain>("i-hotel-0").GetAsync())!.Moves);
+        Assert.DoesNotContain(move.History, h => h.Step == MoveStep.Completed && h.HostId == refused.DestinationHostId);
+        Assert.True(move.Receipt!.InstanceIdKept && move.Receipt.PrivateIpKept);
+        var refusedHost = await Grains.GetGrain<IDedicatedHostGrain>(refused.DestinationHostId).GetAsync();
+        Assert.Empty(refusedHost!.Placed);
+        Assert.Empty(refusedHost.Reserved);
+    }
+
+    [Fact]
     public async Task An_instance_whose_tenant_wants_a_reboot_is_moved_by_reboot_keeping_id_and_ip()
     {
         var fleet = FleetOf("foxtrot", destinationHosts: 1, spares: 0, ("db-01", 8));

@@ -223,18 +223,32 @@ public sealed record InstanceMove(
             throw new DomainException($"Move {MoveId} is a {Action}; the hypervisor reports a {outcome.Method?.ToString() ?? "reboot"}.");
         }
 
+        if (!KeepsIdentity(outcome))
+        {
+            throw new DomainException($"Move {MoveId}: {IdentityRefusal(outcome)}");
+        }
+
         var receipt = new MigrationReceipt(outcome.DowntimeMs, now - StartedAt!.Value, outcome.Rounds, outcome.BytesTransferred,
             Instance.InstanceId, outcome.InstanceIdOnDestination, Instance.PrivateIp, outcome.PrivateIpOnDestination,
             outcome.Method, outcome.MaxThrottlePercent);
-        if (!receipt.InstanceIdKept || !receipt.PrivateIpKept)
-        {
-            throw new DomainException(
-                $"Move {MoveId}: destination reports {outcome.InstanceIdOnDestination}/{outcome.PrivateIpOnDestination}, "
-                + $"expected {Instance.InstanceId}/{Instance.PrivateIp}.");
-        }
-
         return Next(now, MoveStep.Completed, DestinationHostId, null) with { State = MoveState.Completed, FinishedAt = now, Receipt = receipt };
     }
+
+    /// <summary>Whether the destination runs the instance under the ID and IP it had.</summary>
+    public bool KeepsIdentity(MigrationOutcome outcome) =>
+        outcome.InstanceIdOnDestination == Instance.InstanceId && outcome.PrivateIpOnDestination == Instance.PrivateIp;
+
+    /// <summary>
+    /// The destination reports the instance under another ID or IP: the move is refused, never
+    /// completed. A live attempt counts as failed (the instance is still the source's and is moved
+    /// again elsewhere); a reboot-based move fails, and its maintenance reports it at risk.
+    /// </summary>
+    public InstanceMove RefuseIdentity(DateTimeOffset now, MigrationOutcome outcome) =>
+        Action == MoveAction.LiveMigration ? LiveAttemptFailed(now, IdentityRefusal(outcome)) : Fail(now, IdentityRefusal(outcome));
+
+    private string IdentityRefusal(MigrationOutcome outcome) =>
+        $"The destination reports {outcome.InstanceIdOnDestination}/{outcome.PrivateIpOnDestination}, expected "
+        + $"{Instance.InstanceId}/{Instance.PrivateIp}: refused.";
 
     /// <summary>An operator called the move off before it started; a cancelled move stays as it is.</summary>
     public InstanceMove Cancel(DateTimeOffset now, string reason)

@@ -61,7 +61,10 @@ public static class LifecycleEvents
     }
 
     /// <summary>A failed live attempt (the move already counts it and names the host it failed on last).</summary>
-    public static InstanceMigrationFailed AttemptFailed(InstanceMove move, DateTimeOffset now) =>
+    public static InstanceMigrationFailed AttemptFailed(InstanceMove move, DateTimeOffset now) => Failed(move, move.FailedDestinations[^1], now);
+
+    /// <summary>A move that failed on <paramref name="destinationHostId"/>: a live attempt, or a reboot-based move refused there.</summary>
+    public static InstanceMigrationFailed Failed(InstanceMove move, string destinationHostId, DateTimeOffset now) =>
         new(Guid.NewGuid(), now, move.TenantId, move.MaintenanceId, move.MoveId, move.InstanceId, move.SourceHostId,
-            move.FailedDestinations[^1], move.FailedLiveAttempts, move.FailureReason ?? "unknown");
+            destinationHostId, move.FailedLiveAttempts, move.FailureReason ?? "unknown");
 }

@@ -213,11 +213,14 @@ public sealed partial class InstanceGrain(
                 await SaveAsync(move, LifecycleEvents.Progressed(move, time.GetUtcNow()));
                 await SettleAsync();
                 break;
+            case MigrationPhase.Completed when !move.KeepsIdentity(status.Result!):
+                await RefuseAsync(move, status.Result!);
+                break;
             case MigrationPhase.Completed:
                 await CompleteAsync(move, status.Result!);
                 break;
             case MigrationPhase.Failed:
-                await AttemptFailedAsync(move, status.Error ?? "The hypervisor reported a failure.");
+                await AttemptFailedAsync(move.LiveAttemptFailed(time.GetUtcNow(), status.Error ?? "The hypervisor reported a failure."));
                 break;
             case MigrationPhase.Unknown when move.Action == MoveAction.RebootMove:
                 // The hypervisor lost the reboot with its process: the instance is stopped, start it again.
@@ -225,7 +228,7 @@ public sealed partial class InstanceGrain(
                     cancellationToken);
                 break;
             case MigrationPhase.Unknown:
-                await AttemptFailedAsync(move, "The hypervisor has no record of the migration (its process was lost).");
+                await AttemptFailedAsync(move.LiveAttemptFailed(time.GetUtcNow(), "The hypervisor has no record of the migration (its process was lost)."));
                 break;
         }
     }
@@ -243,15 +246,24 @@ public sealed partial class InstanceGrain(
         NotifyMaintenance(move);
     }
 
-    private async Task AttemptFailedAsync(InstanceMove move, string reason)
+    /// <summary>A live attempt that failed: the instance still runs on its source, and the destination's room is given back.</summary>
+    private async Task AttemptFailedAsync(InstanceMove failed) =>
+        await MoveFailedAsync(failed, failed.FailedDestinations[^1], LifecycleEvents.AttemptFailed(failed, time.GetUtcNow()));
+
+    /// <summary>The destination reported the instance under another ID or IP: the move is refused, never recorded as done.</summary>
+    private async Task RefuseAsync(InstanceMove move, MigrationOutcome outcome)
     {
-        move = move.LiveAttemptFailed(time.GetUtcNow(), reason);
-        await SaveAsync(move, LifecycleEvents.AttemptFailed(move, time.GetUtcNow()),
-            new ReservationReleaseFollowUp(move.FailedDestinations[^1], move.InstanceId));
+        var refused = move.RefuseIdentity(time.GetUtcNow(), outcome);
+        await MoveFailedAsync(refused, move.DestinationHostId, LifecycleEvents.Failed(refused, move.DestinationHostId, time.GetUtcNow()));
+    }
+
+    private async Task MoveFailedAsync(InstanceMove failed, string destinationHostId, IMaintenanceLifecycleEvent @event)
+    {
+        await SaveAsync(failed, @event, new ReservationReleaseFollowUp(destinationHostId, failed.InstanceId));
         StopPolling();
-        LogAttemptFailed(logger, move.InstanceId, move.FailedLiveAttempts, reason);
+        LogAttemptFailed(logger, failed.InstanceId, failed.FailedLiveAttempts, failed.FailureReason!);
         await SettleAsync();
-        NotifyMaintenance(move);
+        NotifyMaintenance(failed);
     }
 
     /// <summary>Tells the maintenance event (one way: it also reads the instance again after a failure or a crash).</summary>
@@ -305,8 +317,8 @@ public sealed partial class InstanceGrain(
     [LoggerMessage(LogLevel.Information, "Instance {InstanceId} moved ({Action}) from {Source} to {Destination}; paused {DowntimeMs:0.#} ms")]
     private static partial void LogCompleted(ILogger logger, string instanceId, MoveAction action, string source, string destination, double downtimeMs);
 
-    [LoggerMessage(LogLevel.Warning, "Live attempt {Attempt} of instance {InstanceId} failed: {Reason}")]
-    private static partial void LogAttemptFailed(ILogger logger, string instanceId, int attempt, string reason);
+    [LoggerMessage(LogLevel.Warning, "A move of instance {InstanceId} failed on its destination ({Attempts} live attempt(s) failed so far): {Reason}")]
+    private static partial void LogAttemptFailed(ILogger logger, string instanceId, int attempts, string reason);
 
     [GenerateSerializer, Alias("MaintenancePortal.InstanceRecord")]
     public sealed class InstanceRecord : IOwingState
