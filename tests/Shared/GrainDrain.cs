@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using MaintenancePortal.Contracts;
+using MaintenancePortal.Domain.Draining;
+using MaintenancePortal.Domain.Fleet;
+using MaintenancePortal.Domain.Maintenance;
+using MaintenancePortal.Domain.Migration;
+using MaintenancePortal.Grains.Events;
+using MaintenancePortal.Grains.Fleet;
+using MaintenancePortal.Grains.Instances;
+using MaintenancePortal.Grains.Maintenance;
+using MaintenancePortal.Grains.Notices;
+using MaintenancePortal.Grains;
+using MaintenancePortal.Grains.Tenants;
+using MaintenancePortal.Hypervisors;
+using MaintenancePortal.Hypervisors.Simulated;
+using MaintenancePortal.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
+
+namespace MaintenancePortal.Tests.Shared;
+
+/// <summary>
+/// Drains the hosts of an <see cref="EvacuationScenario"/> on the product's own grains: one
+/// in-process silo on loopback ports, grain state in memory, the simulated hypervisor, and every
+/// clock (grain timers, reminders, the grains' time, the hypervisor) on one
+/// <see cref="FakeTimeProvider"/> that the runner moves forward. While a move runs it steps by the
+/// poll interval; otherwise it jumps to the next moment the drain step would decide something
+/// (<see cref="DrainStep.WakeAt"/>). After each step it waits until the grains' copies of the moves
+/// stop changing. The result has the simulator's shape, so the two can be compared.
+/// </summary>
+/// <remarks>
+/// The simulated hypervisor runs each migration at its planned bandwidth share and at the dirty rate
+/// observed before (no surprise, no failing destination): the scenario's noise and failure rate are
+/// not used here, and bytes sent count completed moves only.
+/// </remarks>
+public static class GrainDrain
+{
+    /// <summary>How often running moves are polled, in the clock of the run.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    public static async Task<EvacuationResult> RunAsync(EvacuationScenario scenario, MaintenanceOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var time = new FakeTimeProvider(scenario.Trigger);
+        var events = new RecordingPublisher();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(LoopbackPort.Free(), LoopbackPort.Free())
+            .AddMemoryGrainStorage(StorageNames.Maintenance)
+            .UseInMemoryReminderService()
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+                services.AddSingleton<IMoveIndexStore, MemoryMoveIndexStore>();
+                services.AddSingleton<INoticeChannels, PortalOnlyNoticeChannels>();
+                services.AddSingleton<ILifecycleEventPublisher>(events);
+                services.AddSingleton<IHypervisorDriver>(new SimulatedHypervisorDriver(time,
+                    new SimulatedHypervisorOptions { SpeedUp = 1, RebootDuration = options.RebootDuration }));
+                services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Copy(options, PollInterval)));
+                services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new MigrationPolicy()));
+            }));
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            return await DrainAsync(host.Services.GetRequiredService<IGrainFactory>(), time, events, scenario, options, cancellationToken);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<EvacuationResult> DrainAsync(IGrainFactory grains, FakeTimeProvider time, RecordingPublisher events,
+        EvacuationScenario scenario, MaintenanceOptions options, CancellationToken cancellationToken)
+    {
+        await grains.SeedAsync(scenario.Fleet, cancellationToken);
+        foreach (var (tenantId, preferences) in scenario.Preferences)
+        {
+            await grains.GetGrain<ITenantGrain>(tenantId).SetPreferencesAsync(preferences);
+        }
+
+        // A wave, as the simulator runs it: every host stops taking instances before any is placed.
+        var drains = scenario.HostsToDrain.ToDictionary(h => h, h => $"sim-{h}");
+        foreach (var (hostId, maintenanceId) in drains)
+        {
+            await grains.GetGrain<IDedicatedHostGrain>(hostId).BeginMaintenanceAsync(maintenanceId);
+        }
+
+        foreach (var (hostId, maintenanceId) in drains)
+        {
+            await grains.GetGrain<IMaintenanceEventGrain>(maintenanceId).StartAsync(hostId, scenario.Reason);
+        }
+
+        var rules = new DrainRules(options, new MigrationPolicy());
+        var end = scenario.Trigger + options.CompletionSla + options.SafetyMargin;
+        var steps = 0;
+        while (time.GetUtcNow() < end)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var watched = await SettledAsync(grains, drains.Values);
+            if (watched.All(e => e.State != MaintenanceState.Draining))
+            {
+                break;
+            }
+
+            var now = time.GetUtcNow();
+            var running = watched.SelectMany(e => e.Moves.Values).Any(m => m.State == MoveState.Migrating);
+            var wake = watched.Select(e => DrainStep.Next(e, new HashSet<string>(), now, rules).WakeAt).Where(t => t is not null).Min();
+            var next = running ? now + PollInterval : wake ?? now + TimeSpan.FromMinutes(1);
+            time.Advance(next - now > TimeSpan.FromSeconds(1) ? next - now : TimeSpan.FromSeconds(1));
+            if (++steps > 200_000)
+            {
+                throw new InvalidOperationException($"The drain did not end within 200,000 steps (seed {scenario.Seed}).");
+            }
+        }
+
+        return await ResultAsync(grains, scenario, options, drains, events, await SettledAsync(grains, drains.Values));
+    }
+
+    /// <summary>
+    /// Reads every maintenance event until two reads in a row agree: the ticks the clock set off,
+    /// and the calls and notices they made, have been taken in.
+    /// </summary>
+    private static async Task<IReadOnlyList<MaintenanceEvent>> SettledAsync(IGrainFactory grains, IEnumerable<string> maintenanceIds)
+    {
+        IReadOnlyList<MaintenanceEvent>? last = null;
+        for (var i = 0; i < 50; i++)
+        {
+            var read = await Task.WhenAll(maintenanceIds.Select(async id =>
+                await grains.GetGrain<IMaintenanceEventGrain>(id).GetAsync() ?? throw new InvalidOperationException($"Maintenance {id} is gone.")));
+            foreach (var instanceId in read.SelectMany(e => e.Moves.Values).Where(m => m.State == MoveState.Migrating).Select(m => m.InstanceId))
+            {
+                await grains.GetGrain<IInstanceGrain>(instanceId).GetAsync(); // behind the instance's own tick
+            }
+
+            if (last is not null && last.Zip(read).All(p => Same(p.First, p.Second)))
+            {
+                return read;
+            }
+
+            last = read;
+            await Task.Delay(TimeSpan.FromMilliseconds(i < 3 ? 0 : 2));
+        }
+
+        return last!;
+    }
+
+    private static bool Same(MaintenanceEvent a, MaintenanceEvent b) =>
+        a.State == b.State && a.Unplaced.SetEquals(b.Unplaced) && a.Moves.Count == b.Moves.Count
+        && a.Moves.All(m => b.Moves.TryGetValue(m.Key, out var other) && other.Version == m.Value.Version && other.MoveId == m.Value.MoveId);
+
+    private static async Task<EvacuationResult> ResultAsync(IGrainFactory grains, EvacuationScenario scenario, MaintenanceOptions options,
+        IReadOnlyDictionary<string, string> drains, RecordingPublisher events, IReadOnlyList<MaintenanceEvent> watched)
+    {
+        var instanceIds = scenario.Fleet.Instances.Select(i => i.Instance.InstanceId).ToList();
+        var moves = (await Task.WhenAll(instanceIds.Select(id => grains.GetGrain<IInstanceGrain>(id).GetAsync())))
+            .SelectMany(v => v?.Moves ?? []).Where(m => drains.Values.Contains(m.MaintenanceId)).ToList();
+        var hosts = (await Task.WhenAll(scenario.Fleet.Hosts.Select(h => grains.GetGrain<IDedicatedHostGrain>(h.HostId).GetAsync())))
+            .OfType<DedicatedHost>().ToDictionary(h => h.HostId);
+        var slots = await grains.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default).GetAsync();
+
+        var earliestStart = scenario.Trigger + ReasonProfileNotice(scenario.Reason, options);
+        var hostDrains = scenario.HostsToDrain.ToDictionary(h => h, h =>
+        {
+            var fromHost = moves.Where(m => m.SourceHostId == h).ToList();
+            var makespan = fromHost.Select(m => m.FinishedAt ?? DateTimeOffset.MaxValue).DefaultIfEmpty(earliestStart).Max() - earliestStart;
+            var live = fromHost.Where(m => m is { State: MoveState.Completed, Action: MoveAction.LiveMigration }).ToList();
+            return new HostDrain(h, makespan, hosts[h].Spec.MigrationBandwidthMiBps * MigrationWorkload.MiB,
+                live.Sum(m => m.Instance.Size.MemoryMiB * MigrationWorkload.MiB), live.Sum(m => (double)m.Receipt!.BytesTransferred));
+        });
+        var links = scenario.HostsToDrain.Select(h => hostDrains[h].LinkBytesPerSecond).OrderDescending()
+            .Take(Math.Max(1, options.MaxPerCluster)).Sum();
+        var waveBound = TimeSpan.FromSeconds(hostDrains.Values.Sum(d => (double)d.LiveMemoryBytes) / links);
+        var slowestHost = hostDrains.Values.Select(d => d.MemoryBound).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var log = moves.SelectMany(m => m.History.Where(h => h.Step != MoveStep.Round).Select(h => new DrainRecord(h.At, m.InstanceId,
+                $"{h.Step} {h.HostId} {h.Detail}")))
+            .Concat(events.AtRisk.Select(e => new DrainRecord(e.OccurredAt, e.InstanceId, $"at risk: {e.Why}")))
+            .OrderBy(r => r.At).ToList();
+        return new EvacuationResult("MaintenancePortal on its grains", watched.Select(e => e.Deadline).Max(), moves, hosts,
+            [.. watched.SelectMany(e => e.Unplaced)], hostDrains, hostDrains.Values.Select(d => d.Makespan).DefaultIfEmpty(TimeSpan.Zero).Max(),
+            waveBound > slowestHost ? waveBound : slowestHost, log, slots.Held.Count, 0);
+    }
+
+    private static TimeSpan ReasonProfileNotice(MaintenanceReason reason, MaintenanceOptions options) =>
+        new DrainRules(options, new MigrationPolicy()).Profile(reason).LiveNotice;
+
+    private static MaintenanceOptions Copy(MaintenanceOptions o, TimeSpan poll) => new()
+    {
+        CompletionSla = o.CompletionSla, LiveMigrationNotice = o.LiveMigrationNotice, UrgentNotice = o.UrgentNotice,
+        RebootNotice = o.RebootNotice, RebootDuration = o.RebootDuration, SafetyMargin = o.SafetyMargin,
+        PredictionSafetyFactor = o.PredictionSafetyFactor, MaxLiveAttempts = o.MaxLiveAttempts, MaxOutboundPerHost = o.MaxOutboundPerHost,
+        MaxInboundPerHost = o.MaxInboundPerHost, MaxPerCluster = o.MaxPerCluster, StatusPollInterval = poll,
+    };
+
+    /// <summary>Takes every lifecycle event the grains publish, and keeps the at-risk warnings.</summary>
+    private sealed class RecordingPublisher : ILifecycleEventPublisher
+    {
+        private readonly ConcurrentQueue<SlaAtRisk> _atRisk = new();
+
+        public IEnumerable<SlaAtRisk> AtRisk => _atRisk;
+
+        public Task PublishAsync(IMaintenanceLifecycleEvent @event, CancellationToken cancellationToken = default)
+        {
+            if (@event is SlaAtRisk atRisk)
+            {
+                _atRisk.Enqueue(atRisk);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
