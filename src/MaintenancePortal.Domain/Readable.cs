@@ -19,6 +19,12 @@ public static class Readable
         ? duration.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture)
         : duration.ToString(duration.TotalHours < 1 ? @"m\m\ ss\s" : @"h\h\ mm\m", CultureInfo.InvariantCulture);
 
+    /// <summary>A whole number of hours, minutes or seconds, in its largest unit: "2 h", "30 min", "5 s".</summary>
+    public static string Step(TimeSpan wait) =>
+        wait.TotalHours >= 1 && wait.TotalHours % 1 == 0 ? $"{wait.TotalHours:0} h"
+        : wait.TotalMinutes >= 1 && wait.TotalMinutes % 1 == 0 ? $"{wait.TotalMinutes:0} min"
+        : wait.TotalSeconds.ToString("0.# s", CultureInfo.InvariantCulture);
+
     public static string Milliseconds(double ms) => ms.ToString("0.# ms", CultureInfo.InvariantCulture);
 
     /// <summary>A pause: milliseconds while it is under a second, else as a duration.</summary>

@@ -25,6 +25,9 @@ public static class RetrySchedule
 
     public static int MaxAttempts => Waits.Length;
 
+    /// <summary>The waits after each failure as people read them: "5 s, 5 min, 30 min, …, 10 h and 10 h".</summary>
+    public static string Described { get; } = string.Join(", ", Waits[1..^1].Select(Readable.Step)) + " and " + Readable.Step(Waits[^1]);
+
     /// <summary>The most a <c>Retry-After</c> can push a retry back.</summary>
     public static TimeSpan MaxRetryAfter => Waits[^1];
 

@@ -8,6 +8,14 @@ public sealed class RetryScheduleTests
     private static readonly DateTimeOffset Start = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public void The_schedule_reads_as_the_waits_it_keeps()
+    {
+        Assert.Equal("5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h", RetrySchedule.Described);
+        Assert.Equal("90 min", Readable.Step(TimeSpan.FromMinutes(90)));
+        Assert.Equal("1.5 s", Readable.Step(TimeSpan.FromSeconds(1.5)));
+    }
+
+    [Fact]
     public void A_message_that_always_fails_is_tried_on_the_schedule_then_exhausted()
     {
         var clock = new FakeTimeProvider(Start);
