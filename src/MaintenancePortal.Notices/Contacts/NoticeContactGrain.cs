@@ -32,7 +32,7 @@ public sealed partial class NoticeContactGrain(
     private const string ReminderName = "notice-deliveries";
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
-    private readonly Dictionary<string, DateTimeOffset> _onTheirWay = [];
+    private readonly AttemptLeases _onTheirWay = new(options.Value.MaxInFlightPerContact);
     private INoticeContactGrain _self = null!;
     private WakeUpTimer _wakeUp = null!;
     private KeptReminder _reminder = null!;
@@ -217,7 +217,7 @@ public sealed partial class NoticeContactGrain(
 
     public async Task RecordAsync(RelayAnswer answer)
     {
-        _onTheirWay.Remove(answer.MailId);
+        _onTheirWay.Answered(answer.MailId);
         if (state.State.Contact is not { } contact)
         {
             return;
@@ -306,16 +306,11 @@ public sealed partial class NoticeContactGrain(
         }
 
         var now = time.GetUtcNow();
-        foreach (var (id, _) in _onTheirWay.Where(w => w.Value <= now).ToList())
-        {
-            _onTheirWay.Remove(id); // its answer never came back: it is due again
-        }
-
-        var room = options.Value.MaxInFlightPerContact - _onTheirWay.Count;
+        var room = _onTheirWay.Room(now);
         var links = new ContactLinks(Link("notices/confirm/", state.State.ConfirmToken), Link("notices/unsubscribe/", state.State.UnsubscribeToken));
-        foreach (var mail in Mailbox.Due(now, _onTheirWay.Keys.ToHashSet()).Take(Math.Max(room, 0)).ToList())
+        foreach (var mail in Mailbox.Due(now, _onTheirWay.OnTheirWay).Take(room).ToList())
         {
-            _onTheirWay[mail.MailId] = now + (2 * options.Value.Smtp.Timeout);
+            _onTheirWay.Take(mail.MailId, now + (2 * options.Value.Smtp.Timeout));
             var message = composer.Compose(contact, mail, links);
             var self = _self;
             _ = Task.Run(async () =>
@@ -349,11 +344,9 @@ public sealed partial class NoticeContactGrain(
 
     private void SetWakeUp(DateTimeOffset now)
     {
-        var waiting = Mailbox.Pending.Where(m => !_onTheirWay.ContainsKey(m.MailId)).Select(m => m.NextAttemptAt)
-            .Concat(_onTheirWay.Values)
-            .Append(state.State.DigestDueAt ?? DateTimeOffset.MaxValue)
-            .Min();
-        _wakeUp.Set(waiting, now);
+        var attempts = _onTheirWay.NextWakeUp(Mailbox.Pending.Select(m => (m.MailId, m.NextAttemptAt)));
+        var digest = state.State.DigestDueAt ?? DateTimeOffset.MaxValue;
+        _wakeUp.Set(attempts < digest ? attempts : digest, now);
     }
 
     private Task SaveAsync() => state.WriteOrReloadAsync(this); // a failed write drops the activation, whose memory is ahead of what is stored

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
 using MaintenancePortal.Domain;
 using MaintenancePortal.Domain.Webhooks;
 using MaintenancePortal.Domain.Maintenance;
@@ -13,9 +12,9 @@ namespace MaintenancePortal.Webhooks.Endpoints;
 
 /// <summary>
 /// A webhook endpoint: settings, secrets, waiting messages (stored with every change before it is
-/// acknowledged) and the delivery log. Attempts run off the grain's turn, on the thread pool; their
-/// results gather in a channel and come back in batches through <see cref="RecordAttemptsAsync"/>,
-/// so a slow receiver never holds up new messages and a busy one costs one call per batch. A <see cref="TimeProvider"/> timer wakes the grain when the next message is due; a
+/// acknowledged) and the delivery log. Attempts run off the grain's turn (<see cref="DeliveryPump"/>)
+/// and come back in batches through <see cref="RecordAttemptsAsync"/>, each held by a lease
+/// (<see cref="AttemptLeases"/>). A <see cref="TimeProvider"/> timer wakes the grain when the next message is due; a
 /// reminder, kept while messages wait, brings it back after a deactivation or a crash.
 /// The results of attempts are stored a moment later in one write with what follows: one lost in
 /// a crash only means that message is sent again, with the same id.
@@ -32,15 +31,13 @@ public sealed class WebhookEndpointGrain(
     ILogger<WebhookEndpointGrain> logger) : Grain, IWebhookEndpointGrain, IRemindable
 {
     private const string ReminderName = "webhook-deliveries";
-    private const int ResultsPerCall = 256;
     private const int Window = 64;
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan SaveDelay = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<string, DateTimeOffset> _onTheirWay = [];
-    private readonly Channel<DeliveryAttempt> _results = Channel.CreateUnbounded<DeliveryAttempt>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly AttemptLeases _onTheirWay = new(options.Value.MaxInFlightPerEndpoint);
     private EndpointDeliveries _deliveries = EndpointDeliveries.Empty;
-    private IWebhookEndpointGrain _self = null!;
+    private DeliveryPump _pump = null!;
     private WakeUpTimer _wakeUp = null!;
     private KeptReminder _reminder = null!;
     private bool _recordUnsaved;
@@ -52,12 +49,11 @@ public sealed class WebhookEndpointGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _self = this.AsReference<IWebhookEndpointGrain>();
-        var self = _self;
+        var self = this.AsReference<IWebhookEndpointGrain>();
         _wakeUp = new WakeUpTimer(time, () => self.DeliverDueAsync());
         _reminder = new KeptReminder(this, ReminderName, ReminderPeriod);
         _deliveries = new EndpointDeliveries(record.State.Pending, log.State.Finished, log.State.Attempts, log.State.Notices);
-        _ = Task.Run(ReportResultsAsync, CancellationToken.None);
+        _pump = new DeliveryPump(sender, time, self.RecordAttemptsAsync, logger);
         StartDue();
         return Task.CompletedTask;
     }
@@ -65,8 +61,7 @@ public sealed class WebhookEndpointGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _wakeUp.Dispose();
-        // Results still on their way are dropped: those messages are sent again (same id) by the next activation.
-        _results.Writer.TryComplete();
+        _pump.Stop(); // results still on their way are dropped: those messages are sent again (same id) by the next activation
         await SaveLaterAsync(cancellationToken);
     }
 
@@ -204,7 +199,7 @@ public sealed class WebhookEndpointGrain(
         var given = new List<(MoveAnnouncement Move, DateTimeOffset At)>();
         foreach (var attempt in attempts)
         {
-            _onTheirWay.Remove(attempt.MessageId);
+            _onTheirWay.Answered(attempt.MessageId);
             if (attempt.Outcome == AttemptOutcome.Delivered
                 && _deliveries.Pending.Find(m => m.MessageId == attempt.MessageId) is { Announces: { } announced })
             {
@@ -381,88 +376,19 @@ public sealed class WebhookEndpointGrain(
         }
 
         var now = time.GetUtcNow();
-        foreach (var (id, _) in _onTheirWay.Where(w => w.Value <= now).ToList())
-        {
-            // Its result never came back (lost with a request that failed): it is due again.
-            _onTheirWay.Remove(id);
-        }
-
-        var room = options.Value.MaxInFlightPerEndpoint - _onTheirWay.Count;
+        var room = _onTheirWay.Room(now);
         var secrets = endpoint.SigningSecrets(now);
-        foreach (var message in _deliveries.Due(now, _onTheirWay.Keys.ToHashSet()).Take(Math.Max(room, 0)).ToList())
+        foreach (var message in _deliveries.Due(now, _onTheirWay.OnTheirWay).Take(room).ToList())
         {
             // The result is reported after the timeout at the latest; twice that is the lease.
-            _onTheirWay[message.MessageId] = now + (2 * options.Value.Timeout);
-            var number = message.TotalAttempts + 1;
-            _ = Task.Run(() => AttemptAsync(endpoint.Settings.Url, message, secrets, number));
+            _onTheirWay.Take(message.MessageId, now + (2 * options.Value.Timeout));
+            _pump.Start(endpoint.Settings.Url, message, secrets, message.TotalAttempts + 1);
         }
 
-        SetWakeUp(now);
+        // With room on the way and in the endpoint's state, the backlog refills at once.
+        var refill = !record.State.Backlog.IsEmpty && _deliveries.Pending.Count <= Window / 2 && _onTheirWay.Room(now) > 0;
+        _wakeUp.Set(refill ? now : _onTheirWay.NextWakeUp(_deliveries.Pending.Select(m => (m.MessageId, m.NextAttemptAt))), now);
     }
-
-    private async Task AttemptAsync(Uri url, WebhookMessage message, IReadOnlyList<string> secrets, int number)
-    {
-        var started = time.GetUtcNow();
-        DeliveryAttempt attempt;
-        try
-        {
-            attempt = await sender.SendAsync(url, message, secrets, number);
-        }
-        catch (Exception ex)
-        {
-            // The sender reports what receivers and networks do; anything else is still a failed attempt, logged.
-            logger.LogError(ex, "An attempt at {MessageId} failed unexpectedly.", message.MessageId);
-            attempt = DeliveryAttempt.Unanswered(message.MessageId, number, started, time.GetUtcNow() - started, "The attempt failed in the sender.");
-        }
-
-        _results.Writer.TryWrite(attempt);
-    }
-
-    /// <summary>Hands the results back to the grain, as many as have come in per call, until the activation ends.</summary>
-    private async Task ReportResultsAsync()
-    {
-        var reader = _results.Reader;
-        while (await reader.WaitToReadAsync())
-        {
-            var batch = new List<DeliveryAttempt>();
-            while (batch.Count < ResultsPerCall && reader.TryRead(out var attempt))
-            {
-                batch.Add(attempt);
-            }
-
-            try
-            {
-                await _self.RecordAttemptsAsync(batch);
-            }
-            catch (Exception ex)
-            {
-                // The messages stay on their way until their lease ends; then they are sent again, with the same id.
-                logger.LogWarning(ex, "{Count} attempt results could not be recorded; those messages are tried again.", batch.Count);
-            }
-        }
-    }
-
-    private void SetWakeUp(DateTimeOffset now)
-    {
-        DateTimeOffset waiting;
-        if (_onTheirWay.Count >= options.Value.MaxInFlightPerEndpoint)
-        {
-            // All room is taken: the next result starts the next attempt; wake only if a result never comes.
-            waiting = _onTheirWay.Values.Min();
-        }
-        else if (!record.State.Backlog.IsEmpty && _deliveries.Pending.Count <= Window / 2)
-        {
-            waiting = now; // room for the backlog
-        }
-        else
-        {
-            waiting = _deliveries.Pending.Where(m => !_onTheirWay.ContainsKey(m.MessageId)).Select(m => m.NextAttemptAt)
-                .Concat(_onTheirWay.Values).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-        }
-
-        _wakeUp.Set(waiting, now);
-    }
-
 
     private EndpointOverview Overview() => EndpointOverview.Of(Endpoint, _deliveries, record.State.Backlogged);
 
