@@ -34,14 +34,9 @@ public sealed record EvacuationStrategy(string Name, DrainRules Rules, bool Copi
 
     private static MaintenanceOptions Limits(MaintenanceOptions? options, int outbound, int inbound, int cluster)
     {
-        var o = options ?? new MaintenanceOptions();
-        return new MaintenanceOptions
-        {
-            CompletionSla = o.CompletionSla, LiveMigrationNotice = o.LiveMigrationNotice, UrgentNotice = o.UrgentNotice,
-            RebootNotice = o.RebootNotice, RebootDuration = o.RebootDuration, SafetyMargin = o.SafetyMargin,
-            PredictionSafetyFactor = o.PredictionSafetyFactor, MaxLiveAttempts = o.MaxLiveAttempts,
-            MaxOutboundPerHost = outbound, MaxInboundPerHost = inbound, MaxPerCluster = cluster,
-        };
+        var limits = (options ?? new MaintenanceOptions()).Copy();
+        (limits.MaxOutboundPerHost, limits.MaxInboundPerHost, limits.MaxPerCluster) = (outbound, inbound, cluster);
+        return limits;
     }
 }
 

@@ -188,13 +188,12 @@ public static class GrainDrain
     private static TimeSpan ReasonProfileNotice(MaintenanceReason reason, MaintenanceOptions options) =>
         new DrainRules(options, new MigrationPolicy()).Profile(reason).LiveNotice;
 
-    private static MaintenanceOptions Copy(MaintenanceOptions o, TimeSpan poll) => new()
+    private static MaintenanceOptions Copy(MaintenanceOptions options, TimeSpan poll)
     {
-        CompletionSla = o.CompletionSla, LiveMigrationNotice = o.LiveMigrationNotice, UrgentNotice = o.UrgentNotice,
-        RebootNotice = o.RebootNotice, RebootDuration = o.RebootDuration, SafetyMargin = o.SafetyMargin,
-        PredictionSafetyFactor = o.PredictionSafetyFactor, MaxLiveAttempts = o.MaxLiveAttempts, MaxOutboundPerHost = o.MaxOutboundPerHost,
-        MaxInboundPerHost = o.MaxInboundPerHost, MaxPerCluster = o.MaxPerCluster, StatusPollInterval = poll,
-    };
+        var copy = options.Copy();
+        copy.StatusPollInterval = poll;
+        return copy;
+    }
 
     /// <summary>Takes every lifecycle event the grains publish, and keeps the at-risk warnings.</summary>
     private sealed class RecordingPublisher : ILifecycleEventPublisher

@@ -40,4 +40,7 @@ public sealed class MaintenanceOptions
 
     /// <summary>How often a running migration's status is read from the hypervisor.</summary>
     public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A copy to change without touching these (bound options are shared).</summary>
+    public MaintenanceOptions Copy() => (MaintenanceOptions)MemberwiseClone();
 }
