@@ -21,6 +21,16 @@ public sealed record EvacuationScenario(
 {
     /// <summary>Each tenant's preferences; a tenant not listed has none (live migration as soon as notice allows).</summary>
     public IReadOnlyDictionary<string, TenantPreferences> Preferences { get; init; } = new Dictionary<string, TenantPreferences>();
+
+    /// <summary>How much the dirty rate a live attempt meets differs from the one observed before: a log-normal factor around 1.</summary>
+    public double DirtyRateFactor(Random random) =>
+        DirtyRateNoise > 0
+            ? Math.Exp(DirtyRateNoise * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))
+            : 1;
+
+    /// <summary>Whether a live attempt's destination fails, and if so when, as a share of the attempt's predicted time.</summary>
+    public double? DestinationFailsAt(Random random) =>
+        DestinationFailureRate > 0 && random.NextDouble() < DestinationFailureRate ? random.NextDouble() : null;
 }
 
 /// <summary>One drained host: how long it took and what had to cross its link.</summary>
@@ -217,7 +227,7 @@ public sealed class EvacuationSimulator
             case ReplanMove replan:
                 return Replan(_moves[replan.Move.InstanceId]);
             case AbortMove abort:
-                Abort(_transfers[abort.Move.InstanceId], "Aborted: it overran its allowance.");
+                Abort(_transfers[abort.Move.InstanceId], abort.Why);
                 return true;
             case StartMove start:
                 return Start(_moves[start.Move.InstanceId], start.Slot, start.Priority);
@@ -329,18 +339,16 @@ public sealed class EvacuationSimulator
             return true;
         }
 
-        // The dirty rate met during the migration, spread around the one observed before.
-        var noise = _scenario.DirtyRateNoise > 0 ? Math.Exp(_scenario.DirtyRateNoise * Gaussian()) : 1;
         var expected = MigrationWorkload.Of(move.Instance);
-        var run = new MigrationRun(expected with { DirtyRateBytesPerSecond = expected.DirtyRateBytesPerSecond * noise },
+        var run = new MigrationRun(expected with { DirtyRateBytesPerSecond = expected.DirtyRateBytesPerSecond * _scenario.DirtyRateFactor(_random) },
             _rules.PolicyFor(_scenario.Reason));
         var transfer = new Transfer(instanceId, move.SourceHostId, move.DestinationHostId, run, _now);
         _transfers[instanceId] = transfer;
         Reshare();
 
-        if (_scenario.DestinationFailureRate > 0 && _random.NextDouble() < _scenario.DestinationFailureRate)
+        if (_scenario.DestinationFailsAt(_random) is { } share)
         {
-            At(_now + Predict(move.Instance, move.SourceHostId).TotalTime * _random.NextDouble(), () =>
+            At(_now + Predict(move.Instance, move.SourceHostId).TotalTime * share, () =>
             {
                 Abort(transfer, "The destination host failed.");
                 Step();
@@ -505,7 +513,4 @@ public sealed class EvacuationSimulator
         public long Version { get; set; }
 
     }
-
-    private double Gaussian() =>
-        Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
 }

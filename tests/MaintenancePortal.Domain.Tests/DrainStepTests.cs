@@ -58,7 +58,8 @@ public sealed class DrainStepTests
 
         Assert.Equal(abortAt.AddTicks(1), DrainStep.Next(maintenance, NoneAnnounced, Now.AddMinutes(15), Rules).WakeAt);
         Assert.Empty(DrainStep.Next(maintenance, NoneAnnounced, abortAt, Rules).Actions);
-        Assert.IsType<AbortMove>(Assert.Single(DrainStep.Next(maintenance, NoneAnnounced, abortAt.AddTicks(1), Rules).Actions));
+        var abort = Assert.IsType<AbortMove>(Assert.Single(DrainStep.Next(maintenance, NoneAnnounced, abortAt.AddTicks(1), Rules).Actions));
+        Assert.Contains($"ran past the {Readable.Duration(move.LiveAllowance.Value)} it was given", abort.Why, StringComparison.Ordinal);
     }
 
     [Fact]

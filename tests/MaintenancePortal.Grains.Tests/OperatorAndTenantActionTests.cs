@@ -86,7 +86,7 @@ public sealed class OperatorAndTenantActionTests(ClusterFixture fixture) : IClas
         await EventuallyAsync(async () => (await MoveAsync("i-india-0")).State == MoveState.Migrating);
         var first = (await MoveAsync("i-india-0")).DestinationHostId;
 
-        await Grains.GetGrain<IInstanceGrain>("i-india-0").AbortMoveAsync((await MoveAsync("i-india-0")).MoveId);
+        await Grains.GetGrain<IInstanceGrain>("i-india-0").AbortMoveAsync((await MoveAsync("i-india-0")).MoveId, "Aborted by an operator.");
 
         await EventuallyAsync(async () => (await MoveAsync("i-india-0")).State == MoveState.Completed);
         var done = await MoveAsync("i-india-0");

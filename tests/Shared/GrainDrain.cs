@@ -31,9 +31,10 @@ namespace MaintenancePortal.Tests.Shared;
 /// stop changing. The result has the simulator's shape, so the two can be compared.
 /// </summary>
 /// <remarks>
-/// The simulated hypervisor runs each migration at its planned bandwidth share and at the dirty rate
-/// observed before (no surprise, no failing destination): the scenario's noise and failure rate are
-/// not used here, and bytes sent count completed moves only.
+/// The simulated hypervisor runs each migration at its planned bandwidth share (the link is not
+/// shared round by round as in the simulator). The scenario's world is put in front of it
+/// (<see cref="ScenarioWorld"/>): each live attempt meets a dirty rate spread around the observed one,
+/// and its destination may fail part-way. Bytes sent count completed moves only.
 /// </remarks>
 public static class GrainDrain
 {
@@ -57,8 +58,8 @@ public static class GrainDrain
                 services.AddSingleton<IMoveIndexStore, MemoryMoveIndexStore>();
                 services.AddSingleton<INoticeChannels, PortalOnlyNoticeChannels>();
                 services.AddSingleton<ILifecycleEventPublisher>(events);
-                services.AddSingleton<IHypervisorDriver>(new SimulatedHypervisorDriver(time,
-                    new SimulatedHypervisorOptions { SpeedUp = 1, RebootDuration = options.RebootDuration }));
+                services.AddSingleton<IHypervisorDriver>(new ScenarioWorld(scenario, time, new SimulatedHypervisorDriver(time,
+                    new SimulatedHypervisorOptions { SpeedUp = 1, RebootDuration = options.RebootDuration })));
                 services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Copy(options, PollInterval)));
                 services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new MigrationPolicy()));
             }));
@@ -98,6 +99,7 @@ public static class GrainDrain
         var rules = new DrainRules(options, new MigrationPolicy());
         var end = scenario.Trigger + options.CompletionSla + options.SafetyMargin;
         var steps = 0;
+        IReadOnlyList<MaintenanceEvent>? before = null;
         while (time.GetUtcNow() < end)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -107,10 +109,16 @@ public static class GrainDrain
                 break;
             }
 
+            // Tick by tick while moves run, or while the last tick changed something and the step has more to do now
+            // (a replanned move to start); otherwise straight to the next moment the step decides something.
             var now = time.GetUtcNow();
             var running = watched.SelectMany(e => e.Moves.Values).Any(m => m.State == MoveState.Migrating);
-            var wake = watched.Select(e => DrainStep.Next(e, new HashSet<string>(), now, rules).WakeAt).Where(t => t is not null).Min();
-            var next = running ? now + PollInterval : wake ?? now + TimeSpan.FromMinutes(1);
+            var stepsNow = watched.Select(e => DrainStep.Next(e, new HashSet<string>(), now, rules)).ToList();
+            var changed = before is null || !before.Zip(watched).All(p => Same(p.First, p.Second));
+            var owed = changed && stepsNow.Any(s => s.Actions.Any(a => a is DrainMoveAction or MarkDrained));
+            var wake = stepsNow.Select(s => s.WakeAt).Where(t => t is not null).Min();
+            var next = running ? now + PollInterval : owed ? now + TimeSpan.FromSeconds(1) : wake ?? now + TimeSpan.FromMinutes(1);
+            before = watched;
             time.Advance(next - now > TimeSpan.FromSeconds(1) ? next - now : TimeSpan.FromSeconds(1));
             if (++steps > 200_000)
             {
@@ -193,6 +201,60 @@ public static class GrainDrain
         var copy = options.Copy();
         copy.StatusPollInterval = poll;
         return copy;
+    }
+
+    /// <summary>
+    /// What the scenario's world does to live attempts, in front of the simulated hypervisor: the
+    /// dirty rate an attempt meets is spread around the observed one (log-normal), and its
+    /// destination fails part-way with the scenario's chance. Each draw depends only on the seed, the
+    /// instance and the attempt's number, so a case runs the same whatever order the grains start
+    /// attempts in.
+    /// </summary>
+    private sealed class ScenarioWorld(EvacuationScenario scenario, TimeProvider time, IHypervisorDriver inner) : IHypervisorDriver
+    {
+        private readonly ConcurrentDictionary<string, DateTimeOffset> _failsAt = new();
+
+        public Task StartLiveMigrationAsync(LiveMigrationRequest request, CancellationToken cancellationToken = default)
+        {
+            var random = new Random(StableSeed(scenario.Seed, request.Instance.InstanceId, request.MigrationId[(request.MigrationId.LastIndexOf('-') + 1)..]));
+            var noise = scenario.DirtyRateFactor(random);
+            if (scenario.DestinationFailsAt(random) is { } share)
+            {
+                var planned = MigrationModel.Plan(MigrationWorkload.Of(request.Instance), request.BandwidthMiBps * MigrationWorkload.MiB, request.Policy);
+                _failsAt.TryAdd(request.MigrationId, time.GetUtcNow() + planned.TotalTime * share);
+            }
+
+            var met = request.Instance with { DirtyRateMiBps = request.Instance.DirtyRateMiBps * noise };
+            return inner.StartLiveMigrationAsync(request with { Instance = met }, cancellationToken);
+        }
+
+        /// <summary>FNV-1a over the seed and the texts: the same in every process (string hash codes are not).</summary>
+        private static int StableSeed(int seed, params string[] texts)
+        {
+            var hash = 2166136261u ^ (uint)seed;
+            foreach (var c in string.Concat(texts))
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+
+            return (int)hash;
+        }
+
+        public async Task<LiveMigrationStatus> GetStatusAsync(string migrationId, CancellationToken cancellationToken = default)
+        {
+            var status = await inner.GetStatusAsync(migrationId, cancellationToken);
+            return _failsAt.TryGetValue(migrationId, out var failsAt) && time.GetUtcNow() >= failsAt && status.Phase != MigrationPhase.Completed
+                ? new LiveMigrationStatus(MigrationPhase.Failed, Error: "The destination host failed.")
+                : status;
+        }
+
+        public Task StartRebootMoveAsync(RebootMoveRequest request, CancellationToken cancellationToken = default) =>
+            inner.StartRebootMoveAsync(request, cancellationToken);
+
+        public Task AbortAsync(string migrationId, CancellationToken cancellationToken = default) => inner.AbortAsync(migrationId, cancellationToken);
+
+        public Task ForceCompleteAsync(string migrationId, ForceCompletion mode, CancellationToken cancellationToken = default) =>
+            inner.ForceCompleteAsync(migrationId, mode, cancellationToken);
     }
 
     /// <summary>Takes every lifecycle event the grains publish, and keeps the at-risk warnings.</summary>

@@ -16,7 +16,12 @@ public sealed record PlaceInstance(string InstanceId) : DrainMoveAction(Instance
 public sealed record ReplanMove(MaintenanceMove Move) : DrainMoveAction(Move.InstanceId);
 
 /// <summary>Abort a live attempt that has used up its allowance; it is then retried elsewhere or moved by reboot in time.</summary>
-public sealed record AbortMove(MaintenanceMove Move) : DrainMoveAction(Move.InstanceId);
+public sealed record AbortMove(MaintenanceMove Move) : DrainMoveAction(Move.InstanceId)
+{
+    /// <summary>The attempt's failure, as the tenant reads it.</summary>
+    public string Why => $"Aborted: it ran past the {Readable.Duration(Move.LiveAllowance ?? TimeSpan.Zero)} it was given, "
+                         + "so it could no longer be sure to finish in time.";
+}
 
 /// <summary>Start a move whose time has come; a live one only once it holds <paramref name="Slot"/> (asked for with <paramref name="Priority"/>).</summary>
 public sealed record StartMove(MaintenanceMove Move, MigrationSlot? Slot, int Priority) : DrainMoveAction(Move.InstanceId);

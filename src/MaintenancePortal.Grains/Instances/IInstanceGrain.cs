@@ -51,8 +51,11 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Calls off a move that has not started; the instance stays where it is. Returns the cancelled move.</summary>
     Task<InstanceMove> CancelMoveAsync(string moveId, string why);
 
-    /// <summary>Aborts the running live attempt; the move is then replanned (another host, or a reboot).</summary>
-    Task AbortMoveAsync(string moveId);
+    /// <summary>
+    /// Aborts the running live attempt; the move is then replanned (another host, or a reboot). The
+    /// attempt's failure is recorded with <paramref name="why"/> once the hypervisor reports it stopped.
+    /// </summary>
+    Task AbortMoveAsync(string moveId, string why);
 
     /// <summary>The token of the instance's metadata address, made on first use.</summary>
     Task<string> GetMetadataTokenAsync();

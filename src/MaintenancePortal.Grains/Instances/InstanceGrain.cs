@@ -26,6 +26,9 @@ public sealed partial class InstanceGrain(
     : Grain, IInstanceGrain, IRemindable
 {
     private IGrainTimer? _poll;
+
+    /// <summary>Why this activation aborted a live attempt, by the attempt's id on the hypervisor.</summary>
+    private readonly Dictionary<string, string> _abortedBecause = [];
     private OwedWork? _owed;
 
     /// <summary>What a stored change owes: the hosts' ledgers and the tenant's view, then the events that announce it.</summary>
@@ -150,8 +153,12 @@ public sealed partial class InstanceGrain(
         return move;
     }
 
-    public Task AbortMoveAsync(string moveId) =>
-        hypervisor.AbortAsync(AttemptId(RunningLiveMove(moveId)));
+    public Task AbortMoveAsync(string moveId, string why)
+    {
+        var attempt = AttemptId(RunningLiveMove(moveId));
+        _abortedBecause[attempt] = why;
+        return hypervisor.AbortAsync(attempt);
+    }
 
     public Task ForceCompleteMoveAsync(string moveId, ForceCompletion mode) =>
         hypervisor.ForceCompleteAsync(AttemptId(RunningLiveMove(moveId)), mode);
@@ -220,7 +227,9 @@ public sealed partial class InstanceGrain(
                 await CompleteAsync(move, status.Result!);
                 break;
             case MigrationPhase.Failed:
-                await AttemptFailedAsync(move.LiveAttemptFailed(time.GetUtcNow(), status.Error ?? "The hypervisor reported a failure."));
+                // An attempt this grain aborted failed for the reason it was aborted (lost with the activation: the hypervisor's).
+                await AttemptFailedAsync(move.LiveAttemptFailed(time.GetUtcNow(),
+                    _abortedBecause.GetValueOrDefault(AttemptId(move)) ?? status.Error ?? "The hypervisor reported a failure."));
                 break;
             case MigrationPhase.Unknown when move.Action == MoveAction.RebootMove:
                 // The hypervisor lost the reboot with its process: the instance is stopped, start it again.

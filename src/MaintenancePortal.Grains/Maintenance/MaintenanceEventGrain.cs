@@ -523,7 +523,7 @@ public sealed partial class MaintenanceEventGrain(
                 await ReplanAsync(replan.Move);
                 break;
             case AbortMove abort:
-                await GrainFactory.GetGrain<IInstanceGrain>(abort.Move.InstanceId).AbortMoveAsync(abort.Move.MoveId);
+                await GrainFactory.GetGrain<IInstanceGrain>(abort.Move.InstanceId).AbortMoveAsync(abort.Move.MoveId, abort.Why);
                 break;
             case StartMove start:
                 if (start.Slot is { } slot

@@ -35,7 +35,7 @@ public sealed class SimulatedHypervisorDriver(TimeProvider time, SimulatedHyperv
         if (_migrations.TryGetValue(migrationId, out var running))
         {
             return Task.FromResult(running.Aborted
-                ? new LiveMigrationStatus(MigrationPhase.Failed, Error: "Aborted by an operator.")
+                ? new LiveMigrationStatus(MigrationPhase.Failed, Error: "Cancelled on the hypervisor.")
                 : StatusAt(running.Request, running.Plan, Elapsed(running.StartedAt)));
         }
 

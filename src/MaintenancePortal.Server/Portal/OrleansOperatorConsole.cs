@@ -49,7 +49,7 @@ public sealed class OrleansOperatorConsole(IGrainFactory grains, TimeProvider ti
         audit.RunActionAsync(AuditActions.MigrationAbort, null, instanceId, async () =>
         {
             var (instance, move) = await ActiveMoveAsync(instanceId);
-            await instance.AbortMoveAsync(move.MoveId);
+            await instance.AbortMoveAsync(move.MoveId, "Aborted by an operator.");
         }, cancellationToken: cancellationToken);
 
     public Task ForceCompleteMigrationAsync(string instanceId, ForceCompletion mode, CancellationToken cancellationToken = default) =>
