@@ -68,7 +68,37 @@ public sealed record EvacuationResult(
     TimeSpan WaveBound,
     IReadOnlyList<DrainRecord> Log,
     int SlotsHeld,
-    int Events);
+    int Events)
+{
+    /// <summary>
+    /// Measures a finished evacuation, however it was carried out: each drained host's makespan (from
+    /// the trigger plus the reason's notice) and bounds, and the wave's bound under the cluster's slot limit.
+    /// </summary>
+    /// <param name="bytesSent">What each drained host's link carried, as far as the runner knows it.</param>
+    public static EvacuationResult Measure(string strategy, EvacuationScenario scenario, DrainRules rules,
+        IReadOnlyCollection<MaintenanceEvent> drains, IReadOnlyList<InstanceMove> moves, IReadOnlyDictionary<string, DedicatedHost> hosts,
+        Func<string, double> bytesSent, IReadOnlyList<DrainRecord> log, int slotsHeld, int events)
+    {
+        var earliestStart = scenario.Trigger + rules.Profile(scenario.Reason).LiveNotice;
+        var measured = scenario.HostsToDrain.ToDictionary(h => h, h =>
+        {
+            var fromHost = moves.Where(m => m.SourceHostId == h).ToList();
+            var makespan = fromHost.Select(m => m.FinishedAt ?? DateTimeOffset.MaxValue).DefaultIfEmpty(earliestStart).Max() - earliestStart;
+            var liveMemory = fromHost.Where(m => m is { State: MoveState.Completed, Action: MoveAction.LiveMigration })
+                .Sum(m => m.Instance.Size.MemoryMiB * MigrationWorkload.MiB);
+            return new HostDrain(h, makespan, hosts[h].Spec.MigrationBandwidthMiBps * MigrationWorkload.MiB, liveMemory, bytesSent(h));
+        });
+
+        // At most MaxPerCluster migrations run at once, each on at most one link: the fastest links that many at a time.
+        var links = measured.Values.Select(d => d.LinkBytesPerSecond).OrderDescending().Take(Math.Max(1, rules.Options.MaxPerCluster)).Sum();
+        var waveBound = TimeSpan.FromSeconds(measured.Values.Sum(d => (double)d.LiveMemoryBytes) / links);
+        var slowestHost = measured.Values.Select(d => d.MemoryBound).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var deadline = drains.Select(d => d.Deadline).DefaultIfEmpty(scenario.Trigger + rules.Options.CompletionSla).Max();
+        return new EvacuationResult(strategy, deadline, moves, hosts, [.. drains.SelectMany(d => d.Unplaced)], measured,
+            measured.Values.Select(d => d.Makespan).DefaultIfEmpty(TimeSpan.Zero).Max(), waveBound > slowestHost ? waveBound : slowestHost,
+            log, slotsHeld, events);
+    }
+}
 
 /// <summary>
 /// A discrete-event simulation of draining hosts. Every decision is the domain's drain step
@@ -156,28 +186,8 @@ public sealed class EvacuationSimulator
         return Result(events);
     }
 
-    private EvacuationResult Result(int events)
-    {
-        var earliestStart = _scenario.Trigger + _rules.Profile(_scenario.Reason).LiveNotice;
-        var drains = _scenario.HostsToDrain.ToDictionary(h => h, h =>
-        {
-            var moves = _moves.Values.Where(m => m.SourceHostId == h).ToList();
-            var makespan = moves.Select(m => m.FinishedAt ?? DateTimeOffset.MaxValue).DefaultIfEmpty(earliestStart).Max() - earliestStart;
-            var liveMemory = moves.Where(m => m is { State: MoveState.Completed, Action: MoveAction.LiveMigration })
-                .Sum(m => m.Instance.Size.MemoryMiB * MigrationWorkload.MiB);
-            return new HostDrain(h, makespan, LinkBytesPerSecond(h), liveMemory, _sent[h]);
-        });
-
-        // At most MaxPerCluster migrations run at once, each on at most one link: the fastest links that many at a time.
-        var links = _scenario.HostsToDrain.Select(LinkBytesPerSecond).OrderDescending().Take(Math.Max(1, _rules.Options.MaxPerCluster)).Sum();
-        var waveBound = TimeSpan.FromSeconds(drains.Values.Sum(d => (double)d.LiveMemoryBytes) / links);
-        var slowestHost = drains.Values.Select(d => d.MemoryBound).DefaultIfEmpty(TimeSpan.Zero).Max();
-        var deadline = _drains.Values.Select(d => d.Deadline).DefaultIfEmpty(_scenario.Trigger + _rules.Options.CompletionSla).Max();
-        return new EvacuationResult(_strategy.Name, deadline, [.. _moves.Values], _hosts,
-            [.. _drains.Values.SelectMany(d => d.Unplaced)], drains,
-            drains.Values.Select(d => d.Makespan).DefaultIfEmpty(TimeSpan.Zero).Max(),
-            waveBound > slowestHost ? waveBound : slowestHost, _log, _slots.Held.Count, events);
-    }
+    private EvacuationResult Result(int events) => EvacuationResult.Measure(_strategy.Name, _scenario, _rules, _drains.Values,
+        [.. _moves.Values], _hosts, h => _sent[h], _log, _slots.Held.Count, events);
 
     private void At(DateTimeOffset time, Action action) => _events.Enqueue(action, (time, _sequence++));
 

@@ -126,7 +126,7 @@ public static class GrainDrain
             }
         }
 
-        return await ResultAsync(grains, scenario, options, drains, events, await SettledAsync(grains, drains.Values));
+        return await ResultAsync(grains, scenario, rules, drains, events, await SettledAsync(grains, drains.Values));
     }
 
     /// <summary>
@@ -161,7 +161,7 @@ public static class GrainDrain
         a.State == b.State && a.Unplaced.SetEquals(b.Unplaced) && a.Moves.Count == b.Moves.Count
         && a.Moves.All(m => b.Moves.TryGetValue(m.Key, out var other) && other.Version == m.Value.Version && other.MoveId == m.Value.MoveId);
 
-    private static async Task<EvacuationResult> ResultAsync(IGrainFactory grains, EvacuationScenario scenario, MaintenanceOptions options,
+    private static async Task<EvacuationResult> ResultAsync(IGrainFactory grains, EvacuationScenario scenario, DrainRules rules,
         IReadOnlyDictionary<string, string> drains, RecordingPublisher events, IReadOnlyList<MaintenanceEvent> watched)
     {
         var instanceIds = scenario.Fleet.Instances.Select(i => i.Instance.InstanceId).ToList();
@@ -171,30 +171,16 @@ public static class GrainDrain
             .OfType<DedicatedHost>().ToDictionary(h => h.HostId);
         var slots = await grains.GetGrain<IMigrationSlotsGrain>(MigrationSlotsGrainKey.Default).GetAsync();
 
-        var earliestStart = scenario.Trigger + ReasonProfileNotice(scenario.Reason, options);
-        var hostDrains = scenario.HostsToDrain.ToDictionary(h => h, h =>
-        {
-            var fromHost = moves.Where(m => m.SourceHostId == h).ToList();
-            var makespan = fromHost.Select(m => m.FinishedAt ?? DateTimeOffset.MaxValue).DefaultIfEmpty(earliestStart).Max() - earliestStart;
-            var live = fromHost.Where(m => m is { State: MoveState.Completed, Action: MoveAction.LiveMigration }).ToList();
-            return new HostDrain(h, makespan, hosts[h].Spec.MigrationBandwidthMiBps * MigrationWorkload.MiB,
-                live.Sum(m => m.Instance.Size.MemoryMiB * MigrationWorkload.MiB), live.Sum(m => (double)m.Receipt!.BytesTransferred));
-        });
-        var links = scenario.HostsToDrain.Select(h => hostDrains[h].LinkBytesPerSecond).OrderDescending()
-            .Take(Math.Max(1, options.MaxPerCluster)).Sum();
-        var waveBound = TimeSpan.FromSeconds(hostDrains.Values.Sum(d => (double)d.LiveMemoryBytes) / links);
-        var slowestHost = hostDrains.Values.Select(d => d.MemoryBound).DefaultIfEmpty(TimeSpan.Zero).Max();
         var log = moves.SelectMany(m => m.History.Where(h => h.Step != MoveStep.Round).Select(h => new DrainRecord(h.At, m.InstanceId,
                 $"{h.Step} {h.HostId} {h.Detail}")))
             .Concat(events.AtRisk.Select(e => new DrainRecord(e.OccurredAt, e.InstanceId, $"at risk: {e.Why}")))
             .OrderBy(r => r.At).ToList();
-        return new EvacuationResult("MaintenancePortal on its grains", watched.Select(e => e.Deadline).Max(), moves, hosts,
-            [.. watched.SelectMany(e => e.Unplaced)], hostDrains, hostDrains.Values.Select(d => d.Makespan).DefaultIfEmpty(TimeSpan.Zero).Max(),
-            waveBound > slowestHost ? waveBound : slowestHost, log, slots.Held.Count, 0);
+        // Only completed moves report what they sent: what a failed attempt carried is not known here.
+        return EvacuationResult.Measure("MaintenancePortal on its grains", scenario, rules, watched, moves, hosts,
+            h => moves.Where(m => m is { State: MoveState.Completed, Action: MoveAction.LiveMigration } && m.SourceHostId == h)
+                .Sum(m => (double)m.Receipt!.BytesTransferred),
+            log, slots.Held.Count, 0);
     }
-
-    private static TimeSpan ReasonProfileNotice(MaintenanceReason reason, MaintenanceOptions options) =>
-        new DrainRules(options, new MigrationPolicy()).Profile(reason).LiveNotice;
 
     private static MaintenanceOptions Copy(MaintenanceOptions options, TimeSpan poll)
     {
